@@ -1,0 +1,52 @@
+package io.breakwater.protocol;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * XOR masking of payload bytes (RFC 6455 §5.3), eight bytes at a time.
+ *
+ * <p>The mask key is an {@code int} whose most significant byte is the first key byte on the wire.
+ * Because masking is its own inverse, the same call masks and unmasks.
+ */
+public final class Masking {
+
+    private static final VarHandle LONGS_IN_BYTES =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private Masking() {
+    }
+
+    /**
+     * Masks {@code buffer[from, to)} in place, ignoring its position and limit.
+     *
+     * @param maskKey the four key bytes, first byte most significant
+     * @param keyOffset how many payload bytes precede {@code from} in the frame: the key is applied from
+     *                  byte {@code keyOffset % 4} on, as when a payload arrives in pieces
+     */
+    public static void mask(ByteBuffer buffer, int from, int to, int maskKey, long keyOffset) {
+        // RFC 6455 §5.3: octet i of the payload is XORed with octet (i mod 4) of the key.
+        int key = Integer.rotateLeft(maskKey, 8 * (int) (keyOffset & 3));
+        long key8 = ((long) key << 32) | (key & 0xFFFF_FFFFL);
+        int i = from;
+        if (buffer.hasArray()) {
+            byte[] array = buffer.array();
+            int base = buffer.arrayOffset();
+            for (; i + 8 <= to; i += 8) {
+                int at = base + i;
+                LONGS_IN_BYTES.set(array, at, (long) LONGS_IN_BYTES.get(array, at) ^ key8);
+            }
+        } else {
+            long ordered = buffer.order() == ByteOrder.BIG_ENDIAN ? key8 : Long.reverseBytes(key8);
+            for (; i + 8 <= to; i += 8) {
+                buffer.putLong(i, buffer.getLong(i) ^ ordered);
+            }
+        }
+        // Whole blocks of eight keep the key phase; the tail continues from the first key byte.
+        for (int shift = 24; i < to; i++, shift -= 8) {
+            buffer.put(i, (byte) (buffer.get(i) ^ (key >>> shift)));
+        }
+    }
+}
