@@ -3,6 +3,7 @@ package io.breakwater.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One WebSocket connection after the opening handshake, as a sans-I/O state machine (RFC 6455 §5-§7):
@@ -79,7 +80,8 @@ public final class Connection {
      */
     public static Connection client(ConnectionListener listener, FrameOutput output, MessageExtension extension,
                                     MaskKeySource maskKeys) {
-        return new Connection(Role.CLIENT, listener, output, extension, maskKeys);
+        // RFC 6455 §5.3: a client masks every frame, so it cannot do without keys.
+        return new Connection(Role.CLIENT, listener, output, extension, Objects.requireNonNull(maskKeys, "maskKeys"));
     }
 
     public Role role() {

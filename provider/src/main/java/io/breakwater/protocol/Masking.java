@@ -45,8 +45,8 @@ public final class Masking {
             }
         }
         // Whole blocks of eight keep the key phase; the tail continues from the first key byte.
-        for (int shift = 24; i < to; i++, shift -= 8) {
-            buffer.put(i, (byte) (buffer.get(i) ^ (key >>> shift)));
+        for (int phase = 0; i < to; i++, phase++) {
+            buffer.put(i, (byte) (buffer.get(i) ^ (key >>> (24 - 8 * phase))));
         }
     }
 }
