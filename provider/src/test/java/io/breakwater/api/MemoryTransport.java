@@ -1,0 +1,117 @@
+package io.breakwater.api;
+
+import io.breakwater.transport.Transport;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A transport that writes into memory, for unit tests of the session layer. It can be stalled like a
+ * peer that stops reading: bytes then stay queued and flushes stay pending until it is released.
+ */
+final class MemoryTransport implements Transport {
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final List<ByteBuffer> queued = new ArrayList<>();
+    private final List<WriteCompletion> pendingFlushes = new ArrayList<>();
+    private boolean stalled;
+    private boolean aborted;
+    private boolean closed;
+
+    @Override
+    public synchronized void write(ByteBuffer header, ByteBuffer payload) {
+        queued.add(copy(header));
+        queued.add(copy(payload));
+        if (!stalled) {
+            drainQueued();
+        }
+    }
+
+    @Override
+    public void flush(WriteCompletion done) {
+        synchronized (this) {
+            if (stalled) {
+                pendingFlushes.add(done);
+                return;
+            }
+        }
+        done.completed(null);
+    }
+
+    @Override
+    public synchronized long queuedBytes() {
+        return queued.stream().mapToLong(ByteBuffer::remaining).sum();
+    }
+
+    @Override
+    public void suspendReading() {
+    }
+
+    @Override
+    public void resumeReading() {
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    @Override
+    public synchronized void abort() {
+        aborted = true;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return new InetSocketAddress("127.0.0.1", 1);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return new InetSocketAddress("127.0.0.1", 2);
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    synchronized void stall() {
+        stalled = true;
+    }
+
+    /** The peer reads again: everything queued is written and the pending flushes complete, in order. */
+    void release() {
+        List<WriteCompletion> completions;
+        synchronized (this) {
+            stalled = false;
+            drainQueued();
+            completions = new ArrayList<>(pendingFlushes);
+            pendingFlushes.clear();
+        }
+        completions.forEach(done -> done.completed(null));
+    }
+
+    synchronized byte[] writtenBytes() {
+        return written.toByteArray();
+    }
+
+    synchronized boolean aborted() {
+        return aborted;
+    }
+
+    private void drainQueued() {
+        for (ByteBuffer buffer : queued) {
+            written.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        }
+        queued.clear();
+    }
+
+    private static ByteBuffer copy(ByteBuffer buffer) {
+        ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+        copy.put(buffer.duplicate()).flip();
+        return copy;
+    }
+}
