@@ -1,0 +1,54 @@
+package io.breakwater.api.annotated;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.DecodeException;
+import org.junit.jupiter.api.Test;
+
+/** §4.3: path segments converted as the boxes' String constructors would (WSC-4.3-4 to -6). */
+class PathParamConverterTest {
+
+    @Test
+    void convertsLikeTheStringConstructors() throws DecodeException {
+        assertEquals("JohnSmith", PathParamConverter.convert("n", "JohnSmith", String.class));
+        assertEquals(42, PathParamConverter.convert("n", "42", int.class));
+        assertEquals(-7, PathParamConverter.convert("n", "-7", Integer.class));
+        assertEquals(5L, PathParamConverter.convert("n", "+5", long.class));
+        assertEquals((short) 12, PathParamConverter.convert("n", "12", Short.class));
+        assertEquals((byte) 127, PathParamConverter.convert("n", "127", byte.class));
+        assertEquals(1.5d, PathParamConverter.convert("n", "1.5", double.class));
+        assertEquals(2.5f, PathParamConverter.convert("n", "2.5", Float.class));
+        assertEquals(true, PathParamConverter.convert("n", "TRUE", boolean.class));
+        assertEquals(false, PathParamConverter.convert("n", "yes", Boolean.class)); // as new Boolean("yes")
+        assertEquals('x', PathParamConverter.convert("n", "x", char.class));
+    }
+
+    @Test
+    void absentNameGivesNullForStringAndBoxes() throws DecodeException {
+        assertNull(PathParamConverter.convert("n", null, String.class));
+        assertNull(PathParamConverter.convert("n", null, Integer.class));
+        assertNull(PathParamConverter.convert("n", null, Boolean.class));
+    }
+
+    @Test
+    void absentNameIsADecodeExceptionForPrimitives() {
+        DecodeException e = assertThrows(DecodeException.class, () -> PathParamConverter.convert("id", null, int.class));
+        assertTrue(e.getMessage().contains("'id'"));
+    }
+
+    @Test
+    void unconvertibleSegmentsAreDecodeExceptions() {
+        DecodeException e = assertThrows(DecodeException.class,
+                () -> PathParamConverter.convert("level", "gold", Integer.class));
+        assertEquals("gold", e.getText());
+        assertTrue(e.getMessage().contains("'level'"));
+        assertTrue(e.getCause() instanceof NumberFormatException);
+        assertThrows(DecodeException.class, () -> PathParamConverter.convert("n", "300", byte.class));
+        assertThrows(DecodeException.class, () -> PathParamConverter.convert("n", "xy", char.class));
+        assertThrows(DecodeException.class, () -> PathParamConverter.convert("n", "", Character.class));
+        assertThrows(DecodeException.class, () -> PathParamConverter.convert("n", "1.5", long.class));
+    }
+}
