@@ -13,8 +13,12 @@ import java.nio.ByteOrder;
  */
 public final class Masking {
 
-    private static final VarHandle LONGS_IN_BYTES =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    // Native byte order: no byte swapping in the loop; the key is laid out to match instead.
+    private static final VarHandle LONGS_IN_ARRAY =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONGS_IN_BUFFER =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private Masking() {
     }
@@ -29,19 +33,19 @@ public final class Masking {
     public static void mask(ByteBuffer buffer, int from, int to, int maskKey, long keyOffset) {
         // RFC 6455 §5.3: octet i of the payload is XORed with octet (i mod 4) of the key.
         int key = Integer.rotateLeft(maskKey, 8 * (int) (keyOffset & 3));
-        long key8 = ((long) key << 32) | (key & 0xFFFF_FFFFL);
+        long key8 = ((long) key << 32) | (key & 0xFFFF_FFFFL); // key bytes in wire order, big-endian
+        long nativeKey8 = LITTLE_ENDIAN ? Long.reverseBytes(key8) : key8;
         int i = from;
         if (buffer.hasArray()) {
             byte[] array = buffer.array();
             int base = buffer.arrayOffset();
             for (; i + 8 <= to; i += 8) {
                 int at = base + i;
-                LONGS_IN_BYTES.set(array, at, (long) LONGS_IN_BYTES.get(array, at) ^ key8);
+                LONGS_IN_ARRAY.set(array, at, (long) LONGS_IN_ARRAY.get(array, at) ^ nativeKey8);
             }
-        } else {
-            long ordered = buffer.order() == ByteOrder.BIG_ENDIAN ? key8 : Long.reverseBytes(key8);
+        } else if (!buffer.isReadOnly()) {
             for (; i + 8 <= to; i += 8) {
-                buffer.putLong(i, buffer.getLong(i) ^ ordered);
+                LONGS_IN_BUFFER.set(buffer, i, (long) LONGS_IN_BUFFER.get(buffer, i) ^ nativeKey8);
             }
         }
         // Whole blocks of eight keep the key phase; the tail continues from the first key byte.

@@ -1,0 +1,140 @@
+package io.breakwater.api;
+
+import io.breakwater.api.OutboundChannel.Kind;
+import jakarta.websocket.EncodeException;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * {@link RemoteEndpoint.Async}: sends that return at once. Messages go out in the order sent; when
+ * more than the session's queue limit is waiting to be written, a send fails at once with
+ * {@link SendQueueFullException} instead of buffering without bound. A send not written within the
+ * send timeout fails with a {@link SocketTimeoutException}, and the connection is dropped, since what
+ * reached the peer is then unknown.
+ */
+final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
+
+    private volatile long sendTimeout;
+
+    AsyncRemote(BreakwaterSession session, OutboundChannel channel, Encoders encoders) {
+        super(session, channel, encoders);
+        this.sendTimeout = session.settings().sendTimeoutMillis();
+    }
+
+    @Override
+    public long getSendTimeout() {
+        return sendTimeout;
+    }
+
+    @Override
+    public void setSendTimeout(long timeoutMillis) {
+        sendTimeout = timeoutMillis;
+    }
+
+    @Override
+    public void sendText(String text, SendHandler handler) {
+        requireNonNull(text, "text");
+        requireNonNull(handler, "handler");
+        send(Kind.TEXT, BasicRemote.utf8(text), toHandler(handler));
+    }
+
+    @Override
+    public Future<Void> sendText(String text) {
+        requireNonNull(text, "text");
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        send(Kind.TEXT, BasicRemote.utf8(text), toFuture(future));
+        return future;
+    }
+
+    @Override
+    public Future<Void> sendBinary(ByteBuffer data) {
+        requireNonNull(data, "data");
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        send(Kind.BINARY, data.slice(), toFuture(future));
+        return future;
+    }
+
+    @Override
+    public void sendBinary(ByteBuffer data, SendHandler handler) {
+        requireNonNull(data, "data");
+        requireNonNull(handler, "handler");
+        send(Kind.BINARY, data.slice(), toHandler(handler));
+    }
+
+    @Override
+    public Future<Void> sendObject(Object data) {
+        requireNonNull(data, "data");
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        sendEncoded(data, toFuture(future));
+        return future;
+    }
+
+    @Override
+    public void sendObject(Object data, SendHandler handler) {
+        requireNonNull(data, "data");
+        requireNonNull(handler, "handler");
+        sendEncoded(data, toHandler(handler));
+    }
+
+    private void sendEncoded(Object data, Consumer<Throwable> done) {
+        Encoders.Encoded encoded;
+        try {
+            encoded = encoders.encode(data);
+        } catch (EncodeException | IOException | RuntimeException e) {
+            done.accept(e);
+            return;
+        }
+        if (encoded.isText()) {
+            send(Kind.TEXT, BasicRemote.utf8(encoded.text()), done);
+        } else {
+            send(Kind.BINARY, encoded.binary().slice(), done);
+        }
+    }
+
+    private void send(Kind kind, ByteBuffer payload, Consumer<Throwable> done) {
+        session.touch();
+        AtomicBoolean finished = new AtomicBoolean();
+        long timeout = sendTimeout;
+        ScheduledFuture<?> timer = timeout <= 0 ? null : session.settings().timers().schedule(() -> {
+            if (finished.compareAndSet(false, true)) {
+                session.abort();
+                done.accept(new SocketTimeoutException("send not completed within the send timeout of "
+                        + timeout + " ms"));
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
+        channel.sendAsync(kind, payload, failure -> {
+            if (finished.compareAndSet(false, true)) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                done.accept(failure);
+            }
+        });
+    }
+
+    /** A SendHandler is application code: it runs on the callback threads, never on the I/O thread. */
+    private Consumer<Throwable> toHandler(SendHandler handler) {
+        return failure -> session.settings().callbacks().execute(() ->
+                handler.onResult(failure == null ? new SendResult() : new SendResult(failure)));
+    }
+
+    private static Consumer<Throwable> toFuture(CompletableFuture<Void> future) {
+        return failure -> {
+            if (failure == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        };
+    }
+}

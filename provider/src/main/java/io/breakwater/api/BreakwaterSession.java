@@ -1,0 +1,512 @@
+package io.breakwater.api;
+
+import io.breakwater.protocol.CloseStatus;
+import io.breakwater.protocol.Connection;
+import io.breakwater.protocol.ConnectionListener;
+import io.breakwater.protocol.MaskKeySource;
+import io.breakwater.protocol.MessageExtension;
+import io.breakwater.protocol.ProtocolException;
+import io.breakwater.protocol.Role;
+import io.breakwater.transport.Transport;
+import io.breakwater.transport.TransportHandler;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A Jakarta WebSocket {@link Session} on Breakwater's engine: the bridge between a {@link Transport}
+ * (bytes), a {@link Connection} (the RFC 6455 state machine) and the application's {@link Endpoint}.
+ *
+ * <p>Threads: the transport's I/O thread feeds input under the engine lock and never runs application
+ * code; callbacks go through a {@link SerialExecutor}, one at a time and in order; application threads
+ * send through the {@link OutboundChannel}, which shares the engine lock.
+ */
+public final class BreakwaterSession implements Session, TransportHandler {
+
+    private static final System.Logger LOG = System.getLogger(BreakwaterSession.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = Long.toString(IDS.incrementAndGet(), 36);
+    private final SessionSettings settings;
+    private final WebSocketContainer container;
+    private final Endpoint endpoint;
+    private final EndpointConfig config;
+    private final HandshakeDetails handshake;
+    private final Transport transport;
+    private final SessionGroup group;
+    private final ClassLoader applicationLoader;
+
+    private final ReentrantLock engineLock = new ReentrantLock();
+    private final Connection connection;
+    private final OutboundChannel outbound;
+    private final SerialExecutor callbacks;
+    private final Decoders decoders;
+    private final Encoders encoders;
+    private final MessageHandlers handlers;
+    private final InboundMessages inbound;
+    private final Map<String, Object> userProperties;
+    private final BasicRemote basicRemote;
+    private final AsyncRemote asyncRemote;
+
+    private volatile boolean open = true;
+    private volatile int maxTextMessageBuffer;
+    private volatile int maxBinaryMessageBuffer;
+    private volatile long maxIdleTimeout;
+    private volatile long lastActivity = System.nanoTime();
+    private final AtomicBoolean closeReported = new AtomicBoolean();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private volatile ScheduledFuture<?> idleCheck;
+
+    private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
+                              EndpointConfig config, HandshakeDetails handshake, Transport transport,
+                              MessageExtension extension, SessionGroup group, ClassLoader applicationLoader) {
+        this.settings = settings;
+        this.container = container;
+        this.endpoint = endpoint;
+        this.config = config;
+        this.handshake = handshake;
+        this.transport = transport;
+        this.group = group;
+        this.applicationLoader = applicationLoader;
+        this.maxTextMessageBuffer = settings.maxTextMessageBuffer();
+        this.maxBinaryMessageBuffer = settings.maxBinaryMessageBuffer();
+        this.maxIdleTimeout = settings.maxIdleTimeoutMillis();
+        this.userProperties = Collections.synchronizedMap(new HashMap<>(handshake.userProperties()));
+        this.callbacks = new SerialExecutor(settings.callbacks());
+        this.decoders = Decoders.create(config.getDecoders(), config);
+        this.encoders = Encoders.create(config.getEncoders(), config);
+        this.handlers = new MessageHandlers(decoders, this::updateLimits);
+        this.inbound = new InboundMessages(this, handlers, decoders);
+        ConnectionEvents events = new ConnectionEvents();
+        this.connection = role == Role.SERVER
+                ? Connection.server(events, transport::write, extension)
+                : Connection.client(events, transport::write, extension, MaskKeySource.secure());
+        this.outbound = new OutboundChannel(engineLock, connection, transport, settings.maxQueuedBytes());
+        this.basicRemote = new BasicRemote(this, outbound, encoders);
+        this.asyncRemote = new AsyncRemote(this, outbound, encoders);
+        updateLimits();
+    }
+
+    /**
+     * Creates the session of a connection whose opening handshake succeeded, and runs the endpoint's
+     * {@code onOpen} before any message. The caller then hands the transport's input to the session
+     * (it is the transport's {@link TransportHandler}).
+     *
+     * @param extension the negotiated per-message extension (permessage-deflate), or null
+     */
+    public static BreakwaterSession open(Role role, SessionSettings settings, WebSocketContainer container,
+                                         Endpoint endpoint, EndpointConfig config, HandshakeDetails handshake,
+                                         Transport transport, MessageExtension extension, SessionGroup group,
+                                         ClassLoader applicationLoader) {
+        BreakwaterSession session = new BreakwaterSession(role, settings, container, endpoint, config, handshake,
+                transport, extension, group, applicationLoader);
+        group.add(session);
+        session.scheduleIdleCheck();
+        session.callback(() -> endpoint.onOpen(session, config));
+        return session;
+    }
+
+    // ---------------------------------------------------------------------------------- transport input
+
+    @Override
+    public void onData(ByteBuffer data) {
+        lastActivity = System.nanoTime();
+        boolean closeTransport;
+        engineLock.lock();
+        try {
+            connection.receive(data);
+            closeTransport = connection.isTransportCloseDue();
+        } finally {
+            engineLock.unlock();
+        }
+        transport.flush(failure -> { }); // pongs and close replies the engine wrote
+        if (closeTransport) {
+            transport.close();
+        }
+    }
+
+    @Override
+    public void onEndOfInput() {
+        engineLock.lock();
+        try {
+            connection.transportClosed();
+        } finally {
+            engineLock.unlock();
+        }
+        transport.close();
+    }
+
+    @Override
+    public void onClosed(Throwable failure) {
+        engineLock.lock();
+        try {
+            connection.transportClosed();
+        } finally {
+            engineLock.unlock();
+        }
+        open = false;
+        outbound.terminate(new IOException("the connection is closed", failure));
+        ScheduledFuture<?> check = idleCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
+        reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
+    }
+
+    /** What the engine reports; called on the I/O thread with the engine lock held. */
+    private final class ConnectionEvents implements ConnectionListener {
+        @Override
+        public void onText(ByteBuffer utf8, boolean last) {
+            inbound.onText(utf8, last);
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data, boolean last) {
+            inbound.onBinary(data, last);
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            inbound.onPong(payload);
+        }
+
+        @Override
+        public void onProtocolError(ProtocolException error) {
+            callback(() -> endpoint.onError(BreakwaterSession.this, error));
+        }
+
+        @Override
+        public void onClose(CloseStatus status) {
+            open = false;
+            outbound.terminate(new IOException("the session is closed (" + status.code() + ")"));
+            if (connection.role() == Role.CLIENT && status.code() != CloseStatus.ABNORMAL_CLOSURE) {
+                // RFC 6455 §7.1.1: the server closes TCP first; close ourselves if it does not.
+                settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+            reportClose(new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ callbacks
+
+    /** Runs application code on the session's serial executor, with the application's class loader. */
+    void callback(ApplicationCode code) {
+        callbacks.execute(() -> {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(applicationLoader);
+            try {
+                code.run();
+            } catch (Throwable error) {
+                reportError(error);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        });
+    }
+
+    /** An error from application code or the container goes to the endpoint's {@code onError}. */
+    void reportError(Throwable error) {
+        try {
+            endpoint.onError(this, error);
+        } catch (Throwable secondary) {
+            LOG.log(System.Logger.Level.WARNING, "onError of session " + id + " failed", secondary);
+        }
+    }
+
+    /** Application code that may throw anything; what it throws goes to {@code onError}. */
+    @FunctionalInterface
+    interface ApplicationCode {
+        void run() throws Exception;
+    }
+
+    private void reportClose(CloseReason reason) {
+        if (!closeReported.compareAndSet(false, true)) {
+            return;
+        }
+        callback(() -> {
+            try {
+                endpoint.onClose(this, reason);
+            } finally {
+                group.remove(this);
+                decoders.destroy();
+                encoders.destroy();
+            }
+        });
+    }
+
+    /** The transport cannot go on (a failed or timed-out write): drop it, the endpoint hears 1006. */
+    void abort() {
+        transport.abort();
+    }
+
+    // -------------------------------------------------------------------------------------- closing
+
+    @Override
+    public void close() throws IOException {
+        close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+    }
+
+    /**
+     * Sends a close frame after the messages already queued, then reports {@code closeReason} to the
+     * endpoint's {@code onClose}; the connection is closed when the peer answers, or after the close
+     * timeout.
+     */
+    @Override
+    public void close(CloseReason closeReason) throws IOException {
+        if (closeReason == null) {
+            throw new IllegalArgumentException("closeReason is null");
+        }
+        CloseStatus status = new CloseStatus(closeReason.getCloseCode().getCode(),
+                closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase());
+        int code = status.code();
+        if (code != CloseStatus.NO_STATUS_RECEIVED && !CloseStatus.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4.1)");
+        }
+        if (!closeStarted.compareAndSet(false, true) || !open) {
+            return;
+        }
+        open = false;
+        outbound.close(status, failure -> {
+            reportClose(closeReason);
+            settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        });
+        transport.flush(failure -> { });
+    }
+
+    // ------------------------------------------------------------------------------------- limits
+
+    private void updateLimits() {
+        MessageHandlers.Registration text = handlers.get(MessageHandlers.Kind.TEXT);
+        MessageHandlers.Registration binary = handlers.get(MessageHandlers.Kind.BINARY);
+        // A handler of parts buffers nothing; a whole-message handler holds at most the buffer size.
+        long textLimit = text != null && text.partial() ? Long.MAX_VALUE : maxTextMessageBuffer;
+        long binaryLimit = binary != null && binary.partial() ? Long.MAX_VALUE : maxBinaryMessageBuffer;
+        engineLock.lock();
+        try {
+            connection.setMaxTextMessageSize(textLimit);
+            connection.setMaxBinaryMessageSize(binaryLimit);
+            connection.setMaxFrameSize(Math.max(textLimit, binaryLimit));
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    private void scheduleIdleCheck() {
+        long timeout = maxIdleTimeout;
+        ScheduledFuture<?> previous = idleCheck;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        if (timeout <= 0 || !open) {
+            return;
+        }
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity);
+        idleCheck = settings.timers().schedule(this::checkIdle, Math.max(1, timeout - idleMillis), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkIdle() {
+        long timeout = maxIdleTimeout;
+        if (timeout <= 0 || !open) {
+            return;
+        }
+        if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity) >= timeout) {
+            try {
+                close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle timeout of " + timeout + " ms passed"));
+            } catch (IOException e) {
+                transport.abort();
+            }
+        } else {
+            scheduleIdleCheck();
+        }
+    }
+
+    /** Stops or resumes reading from the peer, while the application is behind with received messages. */
+    void setReading(boolean reading) {
+        if (reading) {
+            transport.resumeReading();
+        } else {
+            transport.suspendReading();
+        }
+    }
+
+    /** Sending or receiving keeps the session from going idle. */
+    void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    SessionSettings settings() {
+        return settings;
+    }
+
+    // --------------------------------------------------------------------------------- Session API
+
+    @Override
+    public WebSocketContainer getContainer() {
+        return container;
+    }
+
+    @Override
+    public void addMessageHandler(MessageHandler handler) {
+        handlers.add(handler);
+    }
+
+    @Override
+    public <T> void addMessageHandler(Class<T> type, MessageHandler.Whole<T> handler) {
+        handlers.add(type, handler, false);
+    }
+
+    @Override
+    public <T> void addMessageHandler(Class<T> type, MessageHandler.Partial<T> handler) {
+        handlers.add(type, handler, true);
+    }
+
+    @Override
+    public Set<MessageHandler> getMessageHandlers() {
+        return handlers.all();
+    }
+
+    @Override
+    public void removeMessageHandler(MessageHandler handler) {
+        handlers.remove(handler);
+    }
+
+    @Override
+    public String getProtocolVersion() {
+        return "13";
+    }
+
+    @Override
+    public String getNegotiatedSubprotocol() {
+        return handshake.subprotocol();
+    }
+
+    @Override
+    public List<Extension> getNegotiatedExtensions() {
+        return handshake.extensions();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return transport.isSecure();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public long getMaxIdleTimeout() {
+        return maxIdleTimeout;
+    }
+
+    @Override
+    public void setMaxIdleTimeout(long milliseconds) {
+        maxIdleTimeout = milliseconds;
+        scheduleIdleCheck();
+    }
+
+    @Override
+    public void setMaxBinaryMessageBufferSize(int length) {
+        maxBinaryMessageBuffer = positive(length);
+        updateLimits();
+    }
+
+    @Override
+    public int getMaxBinaryMessageBufferSize() {
+        return maxBinaryMessageBuffer;
+    }
+
+    @Override
+    public void setMaxTextMessageBufferSize(int length) {
+        maxTextMessageBuffer = positive(length);
+        updateLimits();
+    }
+
+    @Override
+    public int getMaxTextMessageBufferSize() {
+        return maxTextMessageBuffer;
+    }
+
+    @Override
+    public RemoteEndpoint.Async getAsyncRemote() {
+        return asyncRemote;
+    }
+
+    @Override
+    public RemoteEndpoint.Basic getBasicRemote() {
+        return basicRemote;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public URI getRequestURI() {
+        return handshake.requestUri();
+    }
+
+    @Override
+    public Map<String, List<String>> getRequestParameterMap() {
+        return QueryParameters.parse(handshake.requestUri().getRawQuery());
+    }
+
+    @Override
+    public String getQueryString() {
+        return handshake.requestUri().getRawQuery();
+    }
+
+    @Override
+    public Map<String, String> getPathParameters() {
+        return handshake.pathParameters();
+    }
+
+    @Override
+    public Map<String, Object> getUserProperties() {
+        return userProperties;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return handshake.userPrincipal();
+    }
+
+    @Override
+    public Set<Session> getOpenSessions() {
+        return group.openSessions();
+    }
+
+    @Override
+    public String toString() {
+        return "BreakwaterSession[" + id + " " + handshake.requestUri() + "]";
+    }
+
+    private static int positive(int length) {
+        if (length <= 0) {
+            throw new IllegalArgumentException("a buffer size must be positive: " + length);
+        }
+        return length;
+    }
+}
