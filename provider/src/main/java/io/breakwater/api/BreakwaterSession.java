@@ -74,6 +74,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile long lastActivity = System.nanoTime();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    /** The reason the application closed with, reported to onClose even if the peer's answer arrives first. */
+    private volatile CloseReason localCloseReason;
     private volatile ScheduledFuture<?> idleCheck;
 
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
@@ -202,7 +204,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 // RFC 6455 §7.1.1: the server closes TCP first; close ourselves if it does not.
                 settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
             }
-            reportClose(new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason()));
+            CloseReason local = localCloseReason;
+            reportClose(local != null ? local
+                    : new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason()));
         }
     }
 
@@ -286,6 +290,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             return;
         }
         open = false;
+        localCloseReason = closeReason;
         outbound.close(status, failure -> {
             reportClose(closeReason);
             settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
