@@ -60,7 +60,7 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
     public Future<Void> sendBinary(ByteBuffer data) {
         requireNonNull(data, "data");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        send(Kind.BINARY, data.slice(), toFuture(future));
+        send(Kind.BINARY, data.slice(), consumingOnSuccess(data, toFuture(future)));
         return future;
     }
 
@@ -68,7 +68,17 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
     public void sendBinary(ByteBuffer data, SendHandler handler) {
         requireNonNull(data, "data");
         requireNonNull(handler, "handler");
-        send(Kind.BINARY, data.slice(), toHandler(handler));
+        send(Kind.BINARY, data.slice(), consumingOnSuccess(data, toHandler(handler)));
+    }
+
+    /** Moves the caller's buffer to its limit once the send succeeded, before telling the caller (see {@link #consumed}). */
+    private static Consumer<Throwable> consumingOnSuccess(ByteBuffer data, Consumer<Throwable> done) {
+        return failure -> {
+            if (failure == null) {
+                consumed(data);
+            }
+            done.accept(failure);
+        };
     }
 
     @Override

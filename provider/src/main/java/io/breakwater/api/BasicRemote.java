@@ -34,6 +34,7 @@ final class BasicRemote extends Remote implements RemoteEndpoint.Basic {
     public void sendBinary(ByteBuffer data) throws IOException {
         requireNonNull(data, "data");
         send(Kind.BINARY, data.slice(), true, false);
+        consumed(data);
     }
 
     @Override
@@ -56,6 +57,7 @@ final class BasicRemote extends Remote implements RemoteEndpoint.Basic {
     public void sendBinary(ByteBuffer partialByte, boolean isLast) throws IOException {
         requireNonNull(partialByte, "partialByte");
         sendPart(Kind.BINARY, partialByte.slice(), isLast);
+        consumed(partialByte);
     }
 
     @Override

@@ -78,6 +78,21 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile CloseReason localCloseReason;
     private volatile ScheduledFuture<?> idleCheck;
 
+    // Input that arrives before onOpen has returned is held, with reading suspended, and fed to the engine
+    // once it has: a message's handler is chosen as the message begins (§2.1.3), and the handlers are
+    // those onOpen registers. Without this a message that came with the handshake response, or right
+    // after it, found no handler and closed the session with 1003. Guarded by the engine lock.
+    private boolean openNotified;
+    private ByteBuffer heldInput;
+    private boolean heldEndOfInput;
+    private boolean heldClosed;
+
+    /** Why reading is suspended: until onOpen returns, and while the application is behind (InboundMessages). */
+    private final Object readingHolds = new Object();
+    private boolean holdUntilOpen;
+    private boolean holdForBacklog;
+    private boolean readingSuspended;
+
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
                               EndpointConfig config, HandshakeDetails handshake, Transport transport,
                               MessageExtension extension, SessionGroup group, ClassLoader applicationLoader) {
@@ -123,7 +138,13 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 transport, extension, group, applicationLoader);
         group.add(session);
         session.scheduleIdleCheck();
-        session.callback(() -> endpoint.onOpen(session, config));
+        session.callback(() -> {
+            try {
+                endpoint.onOpen(session, config);
+            } finally {
+                session.openNotified();
+            }
+        });
         return session;
     }
 
@@ -135,6 +156,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
         boolean closeTransport;
         engineLock.lock();
         try {
+            if (!openNotified) {
+                hold(data);
+                return;
+            }
             connection.receive(data);
             closeTransport = connection.isTransportCloseDue();
         } finally {
@@ -150,6 +175,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
     public void onEndOfInput() {
         engineLock.lock();
         try {
+            if (!openNotified && heldInput != null) {
+                heldEndOfInput = true; // after the held input, once onOpen has returned
+                return;
+            }
             connection.transportClosed();
         } finally {
             engineLock.unlock();
@@ -159,9 +188,15 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public void onClosed(Throwable failure) {
+        boolean afterHeldInput;
         engineLock.lock();
         try {
-            connection.transportClosed();
+            afterHeldInput = !openNotified && heldInput != null;
+            if (afterHeldInput) {
+                heldClosed = true; // the engine hears of it after the held input, once onOpen has returned
+            } else {
+                connection.transportClosed();
+            }
         } finally {
             engineLock.unlock();
         }
@@ -171,7 +206,72 @@ public final class BreakwaterSession implements Session, TransportHandler {
         if (check != null) {
             check.cancel(false);
         }
-        reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
+        if (!afterHeldInput) {
+            reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
+        }
+    }
+
+    /** Keeps input that came before onOpen returned; with the engine lock held, on the I/O thread. */
+    private void hold(ByteBuffer data) {
+        // A copy: the transport's buffer is only valid during onData. Reading stops, so this holds at most
+        // what one read brought (and what came with the handshake response).
+        ByteBuffer held = ByteBuffer.allocate((heldInput == null ? 0 : heldInput.remaining()) + data.remaining());
+        if (heldInput != null) {
+            held.put(heldInput);
+        }
+        heldInput = held.put(data).flip();
+        synchronized (readingHolds) {
+            holdUntilOpen = true;
+            applyReadingHolds();
+        }
+    }
+
+    /** onOpen has returned: feeds the engine what was held, in order, then resumes reading. */
+    private void openNotified() {
+        boolean closeTransport;
+        boolean endOfInput;
+        boolean closed;
+        engineLock.lock();
+        try {
+            openNotified = true;
+            if (heldInput != null) {
+                ByteBuffer held = heldInput;
+                heldInput = null;
+                connection.receive(held);
+            }
+            endOfInput = heldEndOfInput;
+            closed = heldClosed;
+            if (endOfInput || closed) {
+                connection.transportClosed();
+            }
+            closeTransport = connection.isTransportCloseDue();
+        } finally {
+            engineLock.unlock();
+        }
+        transport.flush(failure -> { });
+        if (closeTransport || endOfInput) {
+            transport.close();
+        }
+        if (closed) {
+            reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
+        }
+        synchronized (readingHolds) {
+            holdUntilOpen = false;
+            applyReadingHolds();
+        }
+    }
+
+    /** Suspends reading while either hold applies, and resumes it when neither does; with readingHolds held. */
+    private void applyReadingHolds() {
+        boolean suspend = holdUntilOpen || holdForBacklog;
+        if (suspend != readingSuspended) {
+            readingSuspended = suspend;
+            if (suspend) {
+                transport.suspendReading();
+            } else {
+                transport.resumeReading();
+            }
+        }
     }
 
     /** What the engine reports; called on the I/O thread with the engine lock held. */
@@ -286,13 +386,18 @@ public final class BreakwaterSession implements Session, TransportHandler {
         if (code != CloseStatus.NO_STATUS_RECEIVED && !CloseStatus.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4.1)");
         }
+        closeWith(status, closeReason);
+    }
+
+    /** Sends {@code status} in the close frame, and reports {@code local} to onClose. */
+    private void closeWith(CloseStatus status, CloseReason local) {
         if (!closeStarted.compareAndSet(false, true) || !open) {
             return;
         }
         open = false;
-        localCloseReason = closeReason;
+        localCloseReason = local;
         outbound.close(status, failure -> {
-            reportClose(closeReason);
+            reportClose(local);
             settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
         });
         transport.flush(failure -> { });
@@ -335,11 +440,13 @@ public final class BreakwaterSession implements Session, TransportHandler {
             return;
         }
         if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity) >= timeout) {
-            try {
-                close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle timeout of " + timeout + " ms passed"));
-            } catch (IOException e) {
-                transport.abort();
-            }
+            // The peer hears 1001 (going away). The endpoint hears 1006: WebSocket 2.2 §2.1.5 (WSC-2.1.5-1)
+            // has a close the local container initiated, "for example if [it] determines the session has
+            // timed out", reported with 1006 and a suitable reason, so that the endpoint can tell it from a
+            // close the peer initiated; the TCK checks exactly this for an idle timeout.
+            String reason = "idle timeout of " + timeout + " ms passed";
+            closeWith(new CloseStatus(CloseStatus.GOING_AWAY, reason),
+                    new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, reason));
         } else {
             scheduleIdleCheck();
         }
@@ -347,10 +454,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     /** Stops or resumes reading from the peer, while the application is behind with received messages. */
     void setReading(boolean reading) {
-        if (reading) {
-            transport.resumeReading();
-        } else {
-            transport.suspendReading();
+        synchronized (readingHolds) {
+            holdForBacklog = !reading;
+            applyReadingHolds();
         }
     }
 

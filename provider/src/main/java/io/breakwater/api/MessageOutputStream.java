@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code RemoteEndpoint.Basic.getSendStream()}: one binary message written as a stream, sent in parts
- * of up to 8 KiB as the buffer fills; closing the stream sends the last part.
+ * of up to 8 KiB as the buffer fills; closing the stream sends the last part,
+ * or no message at all when nothing was ever written.
  */
 final class MessageOutputStream extends OutputStream {
 
@@ -17,6 +18,8 @@ final class MessageOutputStream extends OutputStream {
     private byte[] buffer = new byte[PART_SIZE];
     private int length;
     private boolean closed;
+    /** Whether write was called at all: a stream closed without one sends no message (Basic.getSendStream). */
+    private boolean written;
 
     MessageOutputStream(BasicRemote remote) {
         this.remote = remote;
@@ -30,6 +33,7 @@ final class MessageOutputStream extends OutputStream {
     @Override
     public void write(byte[] bytes, int offset, int count) throws IOException {
         requireOpen();
+        written = true;
         while (count > 0) {
             if (length == buffer.length) {
                 sendBuffered(false);
@@ -54,7 +58,9 @@ final class MessageOutputStream extends OutputStream {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            sendBuffered(true);
+            if (written) {
+                sendBuffered(true); // even of zero length, once write was called
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import java.io.Writer;
 
 /**
  * {@code RemoteEndpoint.Basic.getSendWriter()}: one text message written as a stream, sent in parts of
- * up to 8 K characters as the buffer fills; closing the writer sends the last part.
+ * up to 8 K characters as the buffer fills; closing the writer sends the last part,
+ * or no message at all when nothing was ever written.
  */
 final class MessageWriter extends Writer {
 
@@ -14,6 +15,8 @@ final class MessageWriter extends Writer {
     private final BasicRemote remote;
     private final StringBuilder buffer = new StringBuilder();
     private boolean closed;
+    /** Whether write or append was called at all: a writer closed without one sends no message (Basic.getSendWriter). */
+    private boolean written;
 
     MessageWriter(BasicRemote remote) {
         this.remote = remote;
@@ -22,6 +25,7 @@ final class MessageWriter extends Writer {
     @Override
     public void write(char[] chars, int offset, int count) throws IOException {
         requireOpen();
+        written = true;
         buffer.append(chars, offset, count);
         if (buffer.length() >= PART_SIZE) {
             sendBuffered(false);
@@ -40,7 +44,9 @@ final class MessageWriter extends Writer {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            sendBuffered(true);
+            if (written) {
+                sendBuffered(true); // even of zero length, once write was called
+            }
         }
     }
 

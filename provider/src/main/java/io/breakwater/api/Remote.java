@@ -44,11 +44,24 @@ abstract class Remote implements RemoteEndpoint {
     @Override
     public void sendPing(ByteBuffer applicationData) throws IOException {
         channel.sendControl(true, controlPayload(applicationData));
+        consumed(applicationData);
     }
 
     @Override
     public void sendPong(ByteBuffer applicationData) throws IOException {
         channel.sendControl(false, controlPayload(applicationData));
+        consumed(applicationData);
+    }
+
+    /**
+     * The API documentation of every send that takes a ByteBuffer: "If the sending of the message completes
+     * successfully, the buffer's limit will be unchanged and the buffer's position will be equal to the
+     * limit." What was queued is a slice of the buffer, so moving the caller's position changes nothing sent.
+     */
+    static void consumed(ByteBuffer data) {
+        if (data != null) {
+            data.position(data.limit());
+        }
     }
 
     private static ByteBuffer controlPayload(ByteBuffer applicationData) {
@@ -59,7 +72,10 @@ abstract class Remote implements RemoteEndpoint {
             throw new IllegalArgumentException("ping and pong data is at most 125 bytes, not "
                     + applicationData.remaining());
         }
-        return applicationData.slice();
+        // A copy: a ping or pong is queued, not written, when sendPing/sendPong return, and the engine
+        // writes a server's payload as a view of the given bytes; the caller may reuse its buffer at once.
+        // At most 125 bytes, so the copy costs nothing worth saving.
+        return ByteBuffer.allocate(applicationData.remaining()).put(applicationData.duplicate()).flip();
     }
 
     static void requireNonNull(Object argument, String name) {

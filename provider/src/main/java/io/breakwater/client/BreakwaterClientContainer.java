@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Breakwater's client {@link WebSocketContainer}: connects to {@code ws://} and {@code wss://} servers
@@ -173,7 +175,7 @@ public final class BreakwaterClientContainer implements WebSocketContainer {
             transport = NioTransport.connect(loop, address, Duration.ofMillis(timeoutMillis),
                     handshake.secure() ? sslContext(config) : null, handshake.host()).get();
         } catch (ExecutionException e) {
-            throw asIOException(e.getCause(), "cannot connect to " + uri);
+            throw connectFailure(e.getCause(), uri);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + uri, e);
@@ -333,6 +335,21 @@ public final class BreakwaterClientContainer implements WebSocketContainer {
         } catch (NoSuchAlgorithmException e) {
             throw new IOException("no default TLS context for wss://", e);
         }
+    }
+
+    /**
+     * Why the connection could not be made. A TLS failure keeps its type but names the server: the JDK's
+     * own messages ("PKIX path building failed: ... unable to find valid certification path to requested
+     * target") do not say which connection they are about.
+     */
+    private static IOException connectFailure(Throwable cause, URI uri) {
+        if (cause instanceof SSLException tls) {
+            SSLHandshakeException named = new SSLHandshakeException("the TLS handshake with " + uri + " failed: "
+                    + tls.getMessage());
+            named.initCause(tls);
+            return named;
+        }
+        return asIOException(cause, "cannot connect to " + uri);
     }
 
     private static IOException asIOException(Throwable cause, String message) {

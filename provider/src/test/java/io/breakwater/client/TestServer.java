@@ -20,54 +20,112 @@ import io.breakwater.transport.NioServer;
 import io.breakwater.transport.NioTransport;
 import io.breakwater.transport.SelectorLoop;
 import io.breakwater.transport.TransportHandler;
+import jakarta.websocket.Decoder;
+import jakarta.websocket.Encoder;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket server for tests of the client and the session layer over real loopback sockets, until
- * the servlet integration serves that purpose: Breakwater's NIO transport, handshake functions,
- * endpoint registry and sessions, with the default configurator's decisions.
+ * the servlet integration serves that purpose: Breakwater's NIO transport (in the clear or over TLS),
+ * handshake functions, endpoint registry and sessions, with the configurator's decisions: origin check,
+ * subprotocol, {@code modifyHandshake} (with a per-connection copy of the user properties, WebSocket 2.2
+ * §3.1.5) and endpoint instance.
  */
 final class TestServer implements AutoCloseable {
+
+    /** Header fields the handshake writes itself; a configurator's response headers of these names are dropped. */
+    private static final List<String> HANDSHAKE_HEADERS = List.of("Upgrade", "Connection", "Sec-WebSocket-Accept",
+            "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions");
 
     private final SelectorLoop loop = new SelectorLoop("test-server-io");
     private final ExecutorService callbacks = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final EndpointRegistry registry = new EndpointRegistry();
     private final Map<ServerEndpointConfig, SessionGroup> groups = new ConcurrentHashMap<>();
+    private final SessionSettings settings;
+    private final boolean secure;
+    private final Semaphore closedConnections = new Semaphore(0);
     private final NioServer server;
 
-    private TestServer() throws IOException {
+    private TestServer(SSLContext sslContext, UnaryOperator<SessionSettings> settings) throws IOException {
+        this.settings = settings.apply(SessionSettings.defaults(callbacks, timers));
+        this.secure = sslContext != null;
         loop.start();
-        server = NioServer.bind(loop, new InetSocketAddress("127.0.0.1", 0), null, Handshaking::new);
+        server = NioServer.bind(loop, new InetSocketAddress("127.0.0.1", 0), sslContext, Handshaking::new);
     }
 
     /** A server with the given {@code @ServerEndpoint} classes and endpoint configurations. */
     static TestServer start(Object... endpoints) throws Exception {
-        TestServer server = new TestServer();
-        for (Object endpoint : endpoints) {
-            ServerEndpointConfig config = endpoint instanceof ServerEndpointConfig given ? given
-                    : ServerEndpointConfigs.fromAnnotatedClass((Class<?>) endpoint);
-            server.registry.register(config);
+        return builder().start(endpoints);
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a server: TLS, and the settings of its sessions. */
+    static final class Builder {
+        private SSLContext sslContext;
+        private UnaryOperator<SessionSettings> settings = UnaryOperator.identity();
+
+        /** Serves {@code wss://} with this server context. */
+        Builder tls(SSLContext context) {
+            this.sslContext = context;
+            return this;
         }
-        return server;
+
+        /** Changes the sessions' settings (send timeout, queue limit, ...) from the defaults. */
+        Builder settings(UnaryOperator<SessionSettings> change) {
+            this.settings = change;
+            return this;
+        }
+
+        TestServer start(Object... endpoints) throws Exception {
+            TestServer server = new TestServer(sslContext, settings);
+            for (Object endpoint : endpoints) {
+                ServerEndpointConfig config = endpoint instanceof ServerEndpointConfig given ? given
+                        : ServerEndpointConfigs.fromAnnotatedClass((Class<?>) endpoint);
+                server.registry.register(config);
+            }
+            return server;
+        }
     }
 
     URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + server.port() + path);
+        return URI.create((secure ? "wss" : "ws") + "://127.0.0.1:" + server.port() + path);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** One permit for each connection whose transport has closed, after its session heard of it. */
+    Semaphore closedConnections() {
+        return closedConnections;
     }
 
     @Override
@@ -113,39 +171,52 @@ final class TestServer implements AutoCloseable {
                 return;
             }
             ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
-            URI uri = URI.create("ws://127.0.0.1:" + server.port() + accepted.target());
+            URI uri = uri(accepted.target());
             Optional<EndpointRegistry.Match> match = registry.find(uri.getRawPath());
             if (match.isEmpty()) {
                 reject(new ServerHandshake.Rejected(404, "no endpoint at " + uri.getRawPath(), new HttpHeaders()));
                 return;
             }
-            ServerEndpointConfig config = match.get().config();
-            ServerEndpointConfig.Configurator configurator = config.getConfigurator();
+            ServerEndpointConfig shared = match.get().config();
+            // §3.1.5: modifyHandshake sees, and the session starts from, a per-connection copy of the user properties.
+            ServerEndpointConfig config = new ConnectionConfig(shared);
+            ServerEndpointConfig.Configurator configurator = shared.getConfigurator();
             if (!configurator.checkOrigin(accepted.origin())) {
                 reject(new ServerHandshake.Rejected(403, "origin refused", new HttpHeaders()));
                 return;
             }
-            String subprotocol = configurator.getNegotiatedSubprotocol(config.getSubprotocols(), accepted.subprotocols());
+            String subprotocol = configurator.getNegotiatedSubprotocol(shared.getSubprotocols(), accepted.subprotocols());
             Optional<DeflateNegotiation.Agreement> deflate =
                     DeflateNegotiation.negotiateAsServer(accepted.extensions(), DeflateConfig.DEFAULTS);
             List<ExtensionSpec> responseExtensions = deflate.map(agreement -> List.of(agreement.response())).orElse(List.of());
+
+            ServerRequest handshakeRequest = new ServerRequest(headerMap(accepted.headers()), uri,
+                    parameters(uri.getRawQuery()), uri.getRawQuery());
+            ServerResponse handshakeResponse = new ServerResponse();
+            configurator.modifyHandshake(config, handshakeRequest, handshakeResponse);
+            HttpHeaders extra = new HttpHeaders();
+            handshakeResponse.getHeaders().forEach((name, values) -> {
+                if (HANDSHAKE_HEADERS.stream().noneMatch(name::equalsIgnoreCase)) {
+                    values.forEach(value -> extra.add(name, value));
+                }
+            });
+
             transport.write(ByteBuffer.wrap(ServerHandshake.acceptResponse(accepted,
                     subprotocol == null || subprotocol.isEmpty() ? null : subprotocol,
-                    responseExtensions, new HttpHeaders()).encode()), ByteBuffer.allocate(0));
+                    responseExtensions, extra).encode()), ByteBuffer.allocate(0));
 
-            Object instance = configurator.getEndpointInstance(config.getEndpointClass());
+            Object instance = configurator.getEndpointInstance(shared.getEndpointClass());
             Endpoint endpoint = instance instanceof Endpoint programmatic ? programmatic
-                    : AnnotatedEndpointModel.of(config.getEndpointClass(), AnnotatedEndpointModel.Kind.SERVER,
-                            config.getDecoders()).newEndpoint(instance);
+                    : AnnotatedEndpointModel.of(shared.getEndpointClass(), AnnotatedEndpointModel.Kind.SERVER,
+                            shared.getDecoders()).newEndpoint(instance);
             List<Extension> extensions = new ArrayList<>();
             responseExtensions.forEach(spec -> extensions.add(ExtensionDescription.of(spec)));
             MessageExtension extension = deflate.map(agreement ->
                     agreement.parameters().newExtension(Role.SERVER, DeflateConfig.DEFAULTS)).orElse(null);
-            BreakwaterSession opened = BreakwaterSession.open(Role.SERVER, SessionSettings.defaults(callbacks, timers),
-                    null, endpoint, config,
+            BreakwaterSession opened = BreakwaterSession.open(Role.SERVER, settings, null, endpoint, config,
                     new HandshakeDetails(uri, match.get().pathParameters(), null,
-                            subprotocol == null ? "" : subprotocol, extensions, Map.copyOf(config.getUserProperties())),
-                    transport, extension, groups.computeIfAbsent(config, key -> new SessionGroup()),
+                            subprotocol == null ? "" : subprotocol, extensions, config.getUserProperties()),
+                    transport, extension, groups.computeIfAbsent(shared, key -> new SessionGroup()),
                     getClass().getClassLoader());
             session = opened;
             transport.flush(failure -> { });
@@ -173,6 +244,109 @@ final class TestServer implements AutoCloseable {
             if (session != null) {
                 session.onClosed(failure);
             }
+            closedConnections.release();
+        }
+    }
+
+    private static Map<String, List<String>> headerMap(HttpHeaders headers) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpHeaders.Field field : headers.fields()) {
+            map.computeIfAbsent(field.name(), name -> new ArrayList<>()).add(field.value());
+        }
+        return map;
+    }
+
+    private static Map<String, List<String>> parameters(String rawQuery) {
+        Map<String, List<String>> parameters = new HashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+            }
+        }
+        return parameters;
+    }
+
+    /** The handshake request as {@code modifyHandshake} sees it. */
+    private record ServerRequest(Map<String, List<String>> getHeaders, URI getRequestURI,
+                                 Map<String, List<String>> getParameterMap, String getQueryString)
+            implements HandshakeRequest {
+        @Override
+        public Principal getUserPrincipal() {
+            return null;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+
+        @Override
+        public Object getHttpSession() {
+            return null;
+        }
+    }
+
+    /** The handshake response whose headers {@code modifyHandshake} may add to. */
+    private static final class ServerResponse implements HandshakeResponse {
+        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+        @Override
+        public Map<String, List<String>> getHeaders() {
+            return headers;
+        }
+    }
+
+    /** A server endpoint's configuration with user properties of its own, for one connection. */
+    private static final class ConnectionConfig implements ServerEndpointConfig {
+        private final ServerEndpointConfig shared;
+        private final Map<String, Object> userProperties;
+
+        ConnectionConfig(ServerEndpointConfig shared) {
+            this.shared = shared;
+            this.userProperties = new HashMap<>(shared.getUserProperties());
+        }
+
+        @Override
+        public Class<?> getEndpointClass() {
+            return shared.getEndpointClass();
+        }
+
+        @Override
+        public String getPath() {
+            return shared.getPath();
+        }
+
+        @Override
+        public List<String> getSubprotocols() {
+            return shared.getSubprotocols();
+        }
+
+        @Override
+        public List<Extension> getExtensions() {
+            return shared.getExtensions();
+        }
+
+        @Override
+        public Configurator getConfigurator() {
+            return shared.getConfigurator();
+        }
+
+        @Override
+        public List<Class<? extends Encoder>> getEncoders() {
+            return shared.getEncoders();
+        }
+
+        @Override
+        public List<Class<? extends Decoder>> getDecoders() {
+            return shared.getDecoders();
+        }
+
+        @Override
+        public Map<String, Object> getUserProperties() {
+            return userProperties;
         }
     }
 }

@@ -19,8 +19,9 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made once per test run with the
  * JDK's {@code keytool} (the JDK has no public API to create certificates), and TLS contexts around it.
+ * Public so that the tests of other packages (the client container's {@code wss://} tests) use it too.
  */
-final class TestTls {
+public final class TestTls {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static final String ALIAS = "breakwater-test";
@@ -30,7 +31,7 @@ final class TestTls {
     }
 
     /** A server context presenting the test certificate. Skips the test if keytool is not available. */
-    static SSLContext serverContext() throws GeneralSecurityException {
+    public static SSLContext serverContext() throws GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore(), PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -39,7 +40,7 @@ final class TestTls {
     }
 
     /** A client context trusting the test certificate only. */
-    static SSLContext clientContext() throws GeneralSecurityException, IOException {
+    public static SSLContext clientContext() throws GeneralSecurityException, IOException {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         Certificate certificate = keyStore().getCertificate(ALIAS);
