@@ -1,30 +1,18 @@
 package io.breakwater.client;
 
 import io.breakwater.api.BreakwaterSession;
-import io.breakwater.api.HandshakeDetails;
-import io.breakwater.api.SessionGroup;
 import io.breakwater.api.SessionSettings;
-import io.breakwater.api.annotated.AnnotatedEndpointModel;
-import io.breakwater.deflate.DeflateConfig;
-import io.breakwater.deflate.DeflateNegotiation;
-import io.breakwater.handshake.ExtensionSpec;
 import io.breakwater.handshake.HandshakeException;
 import io.breakwater.handshake.HttpHeaders;
 import io.breakwater.handshake.HttpRequestHead;
 import io.breakwater.handshake.ServerHandshake;
-import io.breakwater.protocol.MessageExtension;
-import io.breakwater.protocol.Role;
+import io.breakwater.server.BreakwaterServerContainer;
 import io.breakwater.server.EndpointRegistry;
-import io.breakwater.server.ServerEndpointConfigs;
+import io.breakwater.server.ServerUpgrade;
 import io.breakwater.transport.NioServer;
 import io.breakwater.transport.NioTransport;
 import io.breakwater.transport.SelectorLoop;
 import io.breakwater.transport.TransportHandler;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.Encoder;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.Extension;
-import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -40,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,28 +38,21 @@ import javax.net.ssl.SSLContext;
 /**
  * A WebSocket server for tests of the client and the session layer over real loopback sockets, until
  * the servlet integration serves that purpose: Breakwater's NIO transport (in the clear or over TLS),
- * handshake functions, endpoint registry and sessions, with the configurator's decisions: origin check,
- * subprotocol, {@code modifyHandshake} (with a per-connection copy of the user properties, WebSocket 2.2
- * §3.1.5) and endpoint instance.
+ * handshake functions, and a {@link BreakwaterServerContainer} for the endpoints, the configurator's
+ * decisions ({@link ServerUpgrade}) and the sessions.
  */
 final class TestServer implements AutoCloseable {
-
-    /** Header fields the handshake writes itself; a configurator's response headers of these names are dropped. */
-    private static final List<String> HANDSHAKE_HEADERS = List.of("Upgrade", "Connection", "Sec-WebSocket-Accept",
-            "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions");
 
     private final SelectorLoop loop = new SelectorLoop("test-server-io");
     private final ExecutorService callbacks = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final EndpointRegistry registry = new EndpointRegistry();
-    private final Map<ServerEndpointConfig, SessionGroup> groups = new ConcurrentHashMap<>();
-    private final SessionSettings settings;
+    private final BreakwaterServerContainer container;
     private final boolean secure;
     private final Semaphore closedConnections = new Semaphore(0);
     private final NioServer server;
 
     private TestServer(SSLContext sslContext, UnaryOperator<SessionSettings> settings) throws IOException {
-        this.settings = settings.apply(SessionSettings.defaults(callbacks, timers));
+        this.container = new BreakwaterServerContainer(settings.apply(SessionSettings.defaults(callbacks, timers)));
         this.secure = sslContext != null;
         loop.start();
         server = NioServer.bind(loop, new InetSocketAddress("127.0.0.1", 0), sslContext, Handshaking::new);
@@ -107,9 +87,11 @@ final class TestServer implements AutoCloseable {
         TestServer start(Object... endpoints) throws Exception {
             TestServer server = new TestServer(sslContext, settings);
             for (Object endpoint : endpoints) {
-                ServerEndpointConfig config = endpoint instanceof ServerEndpointConfig given ? given
-                        : ServerEndpointConfigs.fromAnnotatedClass((Class<?>) endpoint);
-                server.registry.register(config);
+                if (endpoint instanceof ServerEndpointConfig given) {
+                    server.container.addEndpoint(given);
+                } else {
+                    server.container.addEndpoint((Class<?>) endpoint);
+                }
             }
             return server;
         }
@@ -117,6 +99,11 @@ final class TestServer implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create((secure ? "wss" : "ws") + "://127.0.0.1:" + server.port() + path);
+    }
+
+    /** The container whose endpoints, decisions and sessions this server serves. */
+    BreakwaterServerContainer container() {
+        return container;
     }
 
     int port() {
@@ -172,52 +159,22 @@ final class TestServer implements AutoCloseable {
             }
             ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
             URI uri = uri(accepted.target());
-            Optional<EndpointRegistry.Match> match = registry.find(uri.getRawPath());
+            Optional<EndpointRegistry.Match> match = container.find(uri.getRawPath());
             if (match.isEmpty()) {
                 reject(new ServerHandshake.Rejected(404, "no endpoint at " + uri.getRawPath(), new HttpHeaders()));
                 return;
             }
-            ServerEndpointConfig shared = match.get().config();
-            // §3.1.5: modifyHandshake sees, and the session starts from, a per-connection copy of the user properties.
-            ServerEndpointConfig config = new ConnectionConfig(shared);
-            ServerEndpointConfig.Configurator configurator = shared.getConfigurator();
-            if (!configurator.checkOrigin(accepted.origin())) {
-                reject(new ServerHandshake.Rejected(403, "origin refused", new HttpHeaders()));
-                return;
-            }
-            String subprotocol = configurator.getNegotiatedSubprotocol(shared.getSubprotocols(), accepted.subprotocols());
-            Optional<DeflateNegotiation.Agreement> deflate =
-                    DeflateNegotiation.negotiateAsServer(accepted.extensions(), DeflateConfig.DEFAULTS);
-            List<ExtensionSpec> responseExtensions = deflate.map(agreement -> List.of(agreement.response())).orElse(List.of());
-
             ServerRequest handshakeRequest = new ServerRequest(headerMap(accepted.headers()), uri,
                     parameters(uri.getRawQuery()), uri.getRawQuery());
-            ServerResponse handshakeResponse = new ServerResponse();
-            configurator.modifyHandshake(config, handshakeRequest, handshakeResponse);
-            HttpHeaders extra = new HttpHeaders();
-            handshakeResponse.getHeaders().forEach((name, values) -> {
-                if (HANDSHAKE_HEADERS.stream().noneMatch(name::equalsIgnoreCase)) {
-                    values.forEach(value -> extra.add(name, value));
-                }
-            });
-
-            transport.write(ByteBuffer.wrap(ServerHandshake.acceptResponse(accepted,
-                    subprotocol == null || subprotocol.isEmpty() ? null : subprotocol,
-                    responseExtensions, extra).encode()), ByteBuffer.allocate(0));
-
-            Object instance = configurator.getEndpointInstance(shared.getEndpointClass());
-            Endpoint endpoint = instance instanceof Endpoint programmatic ? programmatic
-                    : AnnotatedEndpointModel.of(shared.getEndpointClass(), AnnotatedEndpointModel.Kind.SERVER,
-                            shared.getDecoders()).newEndpoint(instance);
-            List<Extension> extensions = new ArrayList<>();
-            responseExtensions.forEach(spec -> extensions.add(ExtensionDescription.of(spec)));
-            MessageExtension extension = deflate.map(agreement ->
-                    agreement.parameters().newExtension(Role.SERVER, DeflateConfig.DEFAULTS)).orElse(null);
-            BreakwaterSession opened = BreakwaterSession.open(Role.SERVER, settings, null, endpoint, config,
-                    new HandshakeDetails(uri, match.get().pathParameters(), null,
-                            subprotocol == null ? "" : subprotocol, extensions, config.getUserProperties()),
-                    transport, extension, groups.computeIfAbsent(shared, key -> new SessionGroup()),
-                    getClass().getClassLoader());
+            ServerUpgrade.Result result = container.upgrade(match.get(), accepted, handshakeRequest);
+            if (result instanceof ServerUpgrade.Rejection rejection) {
+                reject(rejection.toRejected());
+                return;
+            }
+            ServerUpgrade.Acceptance acceptance = (ServerUpgrade.Acceptance) result;
+            transport.write(ByteBuffer.wrap(acceptance.response().encode()), ByteBuffer.allocate(0));
+            BreakwaterSession opened = acceptance.open(transport, container.sessionSettings(), container,
+                    container.group(match.get().config()), getClass().getClassLoader());
             session = opened;
             transport.flush(failure -> { });
             if (rest.hasRemaining()) {
@@ -286,67 +243,6 @@ final class TestServer implements AutoCloseable {
         @Override
         public Object getHttpSession() {
             return null;
-        }
-    }
-
-    /** The handshake response whose headers {@code modifyHandshake} may add to. */
-    private static final class ServerResponse implements HandshakeResponse {
-        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-
-        @Override
-        public Map<String, List<String>> getHeaders() {
-            return headers;
-        }
-    }
-
-    /** A server endpoint's configuration with user properties of its own, for one connection. */
-    private static final class ConnectionConfig implements ServerEndpointConfig {
-        private final ServerEndpointConfig shared;
-        private final Map<String, Object> userProperties;
-
-        ConnectionConfig(ServerEndpointConfig shared) {
-            this.shared = shared;
-            this.userProperties = new HashMap<>(shared.getUserProperties());
-        }
-
-        @Override
-        public Class<?> getEndpointClass() {
-            return shared.getEndpointClass();
-        }
-
-        @Override
-        public String getPath() {
-            return shared.getPath();
-        }
-
-        @Override
-        public List<String> getSubprotocols() {
-            return shared.getSubprotocols();
-        }
-
-        @Override
-        public List<Extension> getExtensions() {
-            return shared.getExtensions();
-        }
-
-        @Override
-        public Configurator getConfigurator() {
-            return shared.getConfigurator();
-        }
-
-        @Override
-        public List<Class<? extends Encoder>> getEncoders() {
-            return shared.getEncoders();
-        }
-
-        @Override
-        public List<Class<? extends Decoder>> getDecoders() {
-            return shared.getDecoders();
-        }
-
-        @Override
-        public Map<String, Object> getUserProperties() {
-            return userProperties;
         }
     }
 }

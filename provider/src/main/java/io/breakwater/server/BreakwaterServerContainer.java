@@ -1,0 +1,306 @@
+package io.breakwater.server;
+
+import io.breakwater.api.SessionGroup;
+import io.breakwater.api.SessionSettings;
+import io.breakwater.api.annotated.AnnotatedEndpointModel;
+import io.breakwater.client.BreakwaterClientContainer;
+import io.breakwater.deflate.DeflateConfig;
+import io.breakwater.deflate.DeflateNegotiation;
+import io.breakwater.handshake.ServerHandshake;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.Extension;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Breakwater's {@link ServerContainer} (Jakarta WebSocket 2.2 §6.3, §6.4), independent of how
+ * connections arrive: it deploys endpoints, holds the {@code WebSocketContainer} defaults for new
+ * sessions, makes the configurator's handshake decisions through {@link ServerUpgrade}, and keeps the
+ * sessions of each endpoint for {@code Session.getOpenSessions()} and for {@link #shutdown()}.
+ *
+ * <p>A servlet integration (or any other front end) finds the endpoint with {@link #find}, decides with
+ * {@link #upgrade}, and opens the session on its own transport with {@link #sessionSettings()} and
+ * {@link #group}. {@link #upgradeHttpToWebSocket} is delegated to the {@link Upgrader} it installs.
+ *
+ * <p>Thread safety: every method may be called from any thread.
+ */
+public final class BreakwaterServerContainer implements ServerContainer {
+
+    /**
+     * Performs {@link ServerContainer#upgradeHttpToWebSocket} for the environment the container runs
+     * in; the servlet integration provides one.
+     */
+    @FunctionalInterface
+    public interface Upgrader {
+        void upgrade(Object httpServletRequest, Object httpServletResponse, ServerEndpointConfig config,
+                     Map<String, String> pathParameters) throws IOException, DeploymentException;
+    }
+
+    private final SessionSettings base;
+    private final EndpointRegistry registry = new EndpointRegistry();
+    private final Set<Class<?>> annotatedClasses = ConcurrentHashMap.newKeySet();
+    private final Map<ServerEndpointConfig, SessionGroup> groups = new ConcurrentHashMap<>();
+    private final List<String> passThroughExtensions = new CopyOnWriteArrayList<>();
+    private final DeflateConfig deflateConfig = DeflateConfig.DEFAULTS;
+    private volatile ServerUpgrade upgrade = new ServerUpgrade(List.of(), deflateConfig);
+    private volatile Upgrader upgrader;
+    private volatile BreakwaterClientContainer client;
+
+    private volatile long asyncSendTimeout;
+    private volatile long maxSessionIdleTimeout;
+    private volatile int maxBinaryMessageBufferSize;
+    private volatile int maxTextMessageBufferSize;
+
+    /**
+     * @param base the executors of the sessions and the limits the {@code WebSocketContainer} does not
+     *     expose; its send timeout, idle timeout and buffer sizes are the container's initial defaults
+     */
+    public BreakwaterServerContainer(SessionSettings base) {
+        this.base = Objects.requireNonNull(base, "base");
+        this.asyncSendTimeout = base.sendTimeoutMillis();
+        this.maxSessionIdleTimeout = base.maxIdleTimeoutMillis();
+        this.maxBinaryMessageBufferSize = base.maxBinaryMessageBuffer();
+        this.maxTextMessageBufferSize = base.maxTextMessageBuffer();
+    }
+
+    // ------------------------------------------------------------------------------- deployment
+
+    /**
+     * Deploys an annotated endpoint (6.4). Deploying the same class again is ignored; the annotated
+     * model is validated at once, so a malformed endpoint fails here.
+     *
+     * @throws DeploymentException if the class has no {@code @ServerEndpoint}, breaks a rule of
+     *     chapter 4 (the message names the class, the method and the rule) or its path is equivalent
+     *     to a deployed one
+     */
+    @Override
+    public void addEndpoint(Class<?> endpointClass) throws DeploymentException {
+        Objects.requireNonNull(endpointClass, "endpointClass");
+        if (endpointClass.getAnnotation(ServerEndpoint.class) == null) {
+            throw new DeploymentException("Cannot deploy " + endpointClass.getName()
+                    + ": it is not annotated with @ServerEndpoint");
+        }
+        synchronized (this) {
+            if (annotatedClasses.contains(endpointClass)) {
+                return;
+            }
+            ServerEndpointConfig config = ServerEndpointConfigs.fromAnnotatedClass(endpointClass);
+            AnnotatedEndpointModel.of(endpointClass, AnnotatedEndpointModel.Kind.SERVER, config.getDecoders());
+            registry.register(config);
+            annotatedClasses.add(endpointClass);
+        }
+    }
+
+    /**
+     * Deploys an endpoint by its configuration: a subclass of {@link Endpoint}, or an annotated
+     * class (whose model is validated at once).
+     *
+     * @throws DeploymentException if the configuration breaks a rule or its path is equivalent to a
+     *     deployed one
+     */
+    @Override
+    public void addEndpoint(ServerEndpointConfig config) throws DeploymentException {
+        Objects.requireNonNull(config, "config");
+        ServerEndpointConfigs.validate(config);
+        if (!Endpoint.class.isAssignableFrom(config.getEndpointClass())) {
+            AnnotatedEndpointModel.of(config.getEndpointClass(), AnnotatedEndpointModel.Kind.SERVER,
+                    config.getDecoders() == null ? List.of() : config.getDecoders());
+        }
+        synchronized (this) {
+            registry.register(config);
+        }
+    }
+
+    /** The deployed endpoint for a request path (relative to the WebSocket root), with its path parameters. */
+    public Optional<EndpointRegistry.Match> find(String requestPath) {
+        return registry.find(requestPath);
+    }
+
+    /** The deployed configurations, in deployment order. */
+    public List<ServerEndpointConfig> endpointConfigs() {
+        return registry.configs();
+    }
+
+    // ------------------------------------------------------------------------------- handshakes
+
+    /**
+     * Installs a pass-through extension: it is listed by {@link #getInstalledExtensions()}, and a
+     * client's offer of it is accepted by name, with no parameters and no effect on the frames.
+     */
+    public synchronized void installExtension(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.equalsIgnoreCase(DeflateNegotiation.EXTENSION_NAME) || passThroughExtensions.contains(name)) {
+            return;
+        }
+        passThroughExtensions.add(name);
+        upgrade = new ServerUpgrade(passThroughExtensions, deflateConfig);
+    }
+
+    /** The configurator's decisions for one handshake; see {@link ServerUpgrade#decide}. */
+    public ServerUpgrade.Result upgrade(EndpointRegistry.Match match, ServerHandshake.Accepted accepted,
+                                        HandshakeRequest request) {
+        return upgrade.decide(match, accepted, request);
+    }
+
+    /** The settings for a session opened now: the base settings with the container's current defaults. */
+    public SessionSettings sessionSettings() {
+        return new SessionSettings(base.callbacks(), base.timers(), maxTextMessageBufferSize,
+                maxBinaryMessageBufferSize, maxSessionIdleTimeout, asyncSendTimeout, base.maxQueuedBytes(),
+                base.closeTimeoutMillis());
+    }
+
+    /**
+     * The sessions of one deployed endpoint, for {@code Session.getOpenSessions()}.
+     *
+     * @param config the deployed (shared) configuration, or a per-connection one
+     */
+    public SessionGroup group(ServerEndpointConfig config) {
+        ServerEndpointConfig shared = config instanceof ConnectionConfig connection ? connection.shared() : config;
+        return groups.computeIfAbsent(shared, key -> new SessionGroup());
+    }
+
+    /** Installs the environment's {@link #upgradeHttpToWebSocket} (the servlet integration does). */
+    public void setUpgrader(Upgrader upgrader) {
+        this.upgrader = upgrader;
+    }
+
+    /**
+     * Upgrades an HTTP request to a WebSocket connection for {@code config} (6.4), through the
+     * installed {@link Upgrader}.
+     *
+     * @throws DeploymentException if none is installed: the container is not running in a servlet container
+     */
+    @Override
+    public void upgradeHttpToWebSocket(Object httpServletRequest, Object httpServletResponse,
+                                       ServerEndpointConfig config, Map<String, String> pathParameters)
+            throws IOException, DeploymentException {
+        Upgrader current = upgrader;
+        if (current == null) {
+            throw new DeploymentException("Cannot upgrade an HTTP request: this Breakwater server container is not"
+                    + " running in a servlet container");
+        }
+        current.upgrade(httpServletRequest, httpServletResponse, config, pathParameters);
+    }
+
+    /** Closes every open session of every endpoint with 1001 (going away). */
+    public void shutdown() {
+        CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+        for (SessionGroup group : groups.values()) {
+            for (Session session : group.sessions()) {
+                try {
+                    session.close(reason);
+                } catch (IOException | RuntimeException ignored) {
+                    // The session is closing or broken already; the others still get their close.
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------- WebSocketContainer
+
+    @Override
+    public long getDefaultAsyncSendTimeout() {
+        return asyncSendTimeout;
+    }
+
+    @Override
+    public void setAsyncSendTimeout(long timeoutMillis) {
+        asyncSendTimeout = timeoutMillis;
+    }
+
+    @Override
+    public long getDefaultMaxSessionIdleTimeout() {
+        return maxSessionIdleTimeout;
+    }
+
+    @Override
+    public void setDefaultMaxSessionIdleTimeout(long timeout) {
+        maxSessionIdleTimeout = timeout;
+    }
+
+    @Override
+    public int getDefaultMaxBinaryMessageBufferSize() {
+        return maxBinaryMessageBufferSize;
+    }
+
+    @Override
+    public void setDefaultMaxBinaryMessageBufferSize(int max) {
+        maxBinaryMessageBufferSize = max;
+    }
+
+    @Override
+    public int getDefaultMaxTextMessageBufferSize() {
+        return maxTextMessageBufferSize;
+    }
+
+    @Override
+    public void setDefaultMaxTextMessageBufferSize(int max) {
+        maxTextMessageBufferSize = max;
+    }
+
+    /** permessage-deflate, then the installed pass-through extensions. */
+    @Override
+    public Set<Extension> getInstalledExtensions() {
+        Set<Extension> installed = new LinkedHashSet<>();
+        installed.add(new ServerUpgrade.ServerExtension(DeflateNegotiation.EXTENSION_NAME, List.of()));
+        for (String name : new ArrayList<>(passThroughExtensions)) {
+            installed.add(new ServerUpgrade.ServerExtension(name, List.of()));
+        }
+        return java.util.Collections.unmodifiableSet(installed);
+    }
+
+    // ------------------------------------------------------------------------------- client side
+
+    private BreakwaterClientContainer client() {
+        BreakwaterClientContainer current = client;
+        if (current == null) {
+            synchronized (this) {
+                current = client;
+                if (current == null) {
+                    current = new BreakwaterClientContainer();
+                    client = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public Session connectToServer(Object annotatedEndpointInstance, URI path) throws DeploymentException, IOException {
+        return client().connectToServer(annotatedEndpointInstance, path);
+    }
+
+    @Override
+    public Session connectToServer(Class<?> annotatedEndpointClass, URI path) throws DeploymentException, IOException {
+        return client().connectToServer(annotatedEndpointClass, path);
+    }
+
+    @Override
+    public Session connectToServer(Endpoint endpointInstance, ClientEndpointConfig config, URI path)
+            throws DeploymentException, IOException {
+        return client().connectToServer(endpointInstance, config, path);
+    }
+
+    @Override
+    public Session connectToServer(Class<? extends Endpoint> endpointClass, ClientEndpointConfig config, URI path)
+            throws DeploymentException, IOException {
+        return client().connectToServer(endpointClass, config, path);
+    }
+}
