@@ -73,6 +73,17 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile long maxIdleTimeout;
     private volatile long lastActivity = System.nanoTime();
     private final AtomicBoolean closeReported = new AtomicBoolean();
+    /**
+     * Whether the session is closed for the application: set once the endpoint's onClose has returned.
+     * The Session documentation has every method but the close methods throw IllegalStateException "once
+     * the session has been closed", and also tells developers to "retrieve any information from the
+     * session during the Endpoint#onClose method"; so "closed" here is after onClose, not after the close
+     * handshake began ({@link #isOpen()} turns false then). {@link #getId()} and {@link #isOpen()} keep
+     * working after it too: they say nothing the application cannot have, and logging needs them.
+     */
+    private volatile boolean closeNotified;
+    /** The violation the engine closed the connection for, if it did: a close the local container initiated. */
+    private volatile ProtocolException localFailure;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     /** The reason the application closed with, reported to onClose even if the peer's answer arrives first. */
     private volatile CloseReason localCloseReason;
@@ -293,6 +304,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
         @Override
         public void onProtocolError(ProtocolException error) {
+            localFailure = error; // the engine sends the violation's close code, then reports the close
             callback(() -> endpoint.onError(BreakwaterSession.this, error));
         }
 
@@ -305,6 +317,16 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
             }
             CloseReason local = localCloseReason;
+            ProtocolException failure = localFailure;
+            if (local == null && failure != null) {
+                // The container closed the connection itself (a message too big, a protocol violation): the
+                // peer got the violation's code, the endpoint hears 1006 with the cause (WebSocket 2.2
+                // §2.1.5, WSC-2.1.5-1: "If the close was initiated by the local container ... the local
+                // implementation must use the WebSocket protocol close code 1006 ... with a suitable close
+                // reason"; see checkIdle).
+                local = new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+                        failure.getMessage() + " (closed with " + status.code() + ")");
+            }
             reportClose(local != null ? local
                     : new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason()));
         }
@@ -351,6 +373,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             try {
                 endpoint.onClose(this, reason);
             } finally {
+                closeNotified = true;
                 group.remove(this);
                 decoders.destroy();
                 encoders.destroy();
@@ -387,6 +410,16 @@ public final class BreakwaterSession implements Session, TransportHandler {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4.1)");
         }
         closeWith(status, closeReason);
+    }
+
+    /**
+     * The container closes the session itself (no handler for a message, say): the peer gets
+     * {@code code} and {@code reason}; the endpoint's onClose gets 1006 and the reason, as WebSocket 2.2
+     * §2.1.5 (WSC-2.1.5-1) has for a close the local container initiated.
+     */
+    void closeByContainer(int code, String reason) {
+        closeWith(new CloseStatus(code, reason),
+                new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, reason + " (closed with " + code + ")"));
     }
 
     /** Sends {@code status} in the close frame, and reports {@code local} to onClose. */
@@ -473,51 +506,61 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public WebSocketContainer getContainer() {
+        requireNotClosed();
         return container;
     }
 
     @Override
     public void addMessageHandler(MessageHandler handler) {
+        requireNotClosed();
         handlers.add(handler);
     }
 
     @Override
     public <T> void addMessageHandler(Class<T> type, MessageHandler.Whole<T> handler) {
+        requireNotClosed();
         handlers.add(type, handler, false);
     }
 
     @Override
     public <T> void addMessageHandler(Class<T> type, MessageHandler.Partial<T> handler) {
+        requireNotClosed();
         handlers.add(type, handler, true);
     }
 
     @Override
     public Set<MessageHandler> getMessageHandlers() {
+        requireNotClosed();
         return handlers.all();
     }
 
     @Override
     public void removeMessageHandler(MessageHandler handler) {
+        requireNotClosed();
         handlers.remove(handler);
     }
 
     @Override
     public String getProtocolVersion() {
+        requireNotClosed();
         return "13";
     }
 
     @Override
     public String getNegotiatedSubprotocol() {
+        requireNotClosed();
         return handshake.subprotocol();
     }
 
     @Override
     public List<Extension> getNegotiatedExtensions() {
+        requireNotClosed();
         return handshake.extensions();
     }
 
     @Override
     public boolean isSecure() {
+        requireNotClosed();
         return transport.isSecure();
     }
 
@@ -528,44 +571,52 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public long getMaxIdleTimeout() {
+        requireNotClosed();
         return maxIdleTimeout;
     }
 
     @Override
     public void setMaxIdleTimeout(long milliseconds) {
+        requireNotClosed();
         maxIdleTimeout = milliseconds;
         scheduleIdleCheck();
     }
 
     @Override
     public void setMaxBinaryMessageBufferSize(int length) {
+        requireNotClosed();
         maxBinaryMessageBuffer = positive(length);
         updateLimits();
     }
 
     @Override
     public int getMaxBinaryMessageBufferSize() {
+        requireNotClosed();
         return maxBinaryMessageBuffer;
     }
 
     @Override
     public void setMaxTextMessageBufferSize(int length) {
+        requireNotClosed();
         maxTextMessageBuffer = positive(length);
         updateLimits();
     }
 
     @Override
     public int getMaxTextMessageBufferSize() {
+        requireNotClosed();
         return maxTextMessageBuffer;
     }
 
     @Override
     public RemoteEndpoint.Async getAsyncRemote() {
+        requireNotClosed();
         return asyncRemote;
     }
 
     @Override
     public RemoteEndpoint.Basic getBasicRemote() {
+        requireNotClosed();
         return basicRemote;
     }
 
@@ -576,42 +627,56 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public URI getRequestURI() {
+        requireNotClosed();
         return handshake.requestUri();
     }
 
     @Override
     public Map<String, List<String>> getRequestParameterMap() {
+        requireNotClosed();
         return QueryParameters.parse(handshake.requestUri().getRawQuery());
     }
 
     @Override
     public String getQueryString() {
+        requireNotClosed();
         return handshake.requestUri().getRawQuery();
     }
 
     @Override
     public Map<String, String> getPathParameters() {
+        requireNotClosed();
         return handshake.pathParameters();
     }
 
     @Override
     public Map<String, Object> getUserProperties() {
+        requireNotClosed();
         return userProperties;
     }
 
     @Override
     public Principal getUserPrincipal() {
+        requireNotClosed();
         return handshake.userPrincipal();
     }
 
     @Override
     public Set<Session> getOpenSessions() {
+        requireNotClosed();
         return group.openSessions();
     }
 
     @Override
     public String toString() {
         return "BreakwaterSession[" + id + " " + handshake.requestUri() + "]";
+    }
+
+    /** Session: "Calling any of its methods (with the exception of the close() methods) once the session has been closed will result in an IllegalStateException". */
+    private void requireNotClosed() {
+        if (closeNotified) {
+            throw new IllegalStateException("session " + id + " is closed");
+        }
     }
 
     private static int positive(int length) {

@@ -3,7 +3,6 @@ package io.breakwater.api;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -73,8 +72,9 @@ final class InboundMessages {
         MessageHandlers.Registration registration = handlers.get(kind);
         if (registration == null) {
             // RFC 6455 §7.4.1: 1003, the endpoint cannot accept this type of data.
-            closeQuietly(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
-                    "no handler for " + kind.name().toLowerCase() + " messages"));
+            // The container closes here, not the application: the endpoint hears 1006 (§2.1.5).
+            session.closeByContainer(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(),
+                    "no handler for " + kind.name().toLowerCase() + " messages");
             return (piece, last) -> { };
         }
         if (kind == MessageHandlers.Kind.TEXT) {
@@ -111,14 +111,6 @@ final class InboundMessages {
         if (readingSuspended) {
             readingSuspended = false;
             session.setReading(true);
-        }
-    }
-
-    private void closeQuietly(CloseReason reason) {
-        try {
-            session.close(reason);
-        } catch (IOException e) {
-            session.abort();
         }
     }
 

@@ -69,7 +69,7 @@ final class MessageOutputStream extends OutputStream {
         // The channel may write the part after this returns, so the next part gets a fresh buffer.
         buffer = new byte[PART_SIZE];
         length = 0;
-        remote.sendPart(Kind.BINARY, part, last);
+        remote.sendPart(this, Kind.BINARY, part, last); // the stream owns its message, whichever thread writes
     }
 
     private void requireOpen() throws IOException {

@@ -53,7 +53,7 @@ final class MessageWriter extends Writer {
     private void sendBuffered(boolean last) throws IOException {
         String part = buffer.toString();
         buffer.setLength(0);
-        remote.sendText(part, last); // holds back a split surrogate pair until the next part
+        remote.sendTextPart(this, part, last); // the writer owns its message; a split surrogate pair waits for the next part
     }
 
     private void requireOpen() throws IOException {

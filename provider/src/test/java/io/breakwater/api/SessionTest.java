@@ -164,11 +164,15 @@ class SessionTest {
         try (SessionPair pair = new SessionPair(client, server)) {
             assertEquals("open", client.next());
             assertEquals("open", server.next());
+            // Taken before the close: once onClose has returned, the Session's methods throw
+            // IllegalStateException (Session javadoc: "Calling any of its methods ... once the session has
+            // been closed will result in an IllegalStateException"); a send through it still fails.
+            jakarta.websocket.RemoteEndpoint.Basic remote = pair.client.getBasicRemote();
             pair.client.close(new jakarta.websocket.CloseReason(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
             assertFalse(pair.client.isOpen());
             assertEquals("close:1000:bye", client.next());
             assertEquals("close:1000:bye", server.next());
-            assertThrows(IOException.class, () -> pair.client.getBasicRemote().sendText("late"));
+            assertThrows(IOException.class, () -> remote.sendText("late"));
             assertTrue(pair.serverGroup.openSessions().isEmpty());
         }
     }
