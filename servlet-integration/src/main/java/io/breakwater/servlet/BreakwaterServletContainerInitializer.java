@@ -1,0 +1,166 @@
+package io.breakwater.servlet;
+
+import io.breakwater.api.SessionSettings;
+import io.breakwater.server.BreakwaterServerContainer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.server.ServerApplicationConfig;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.reflect.Modifier;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts Breakwater in a web application (Jakarta WebSocket 2.2 §6): creates the
+ * {@link BreakwaterServerContainer}, publishes it as the context attribute
+ * {@code jakarta.websocket.server.ServerContainer}, deploys the endpoints found by the container's
+ * scan (filtered by any {@link ServerApplicationConfig}, §6.2), and installs the upgrade filter and a
+ * listener that closes the open sessions with 1001 when the application stops.
+ */
+@HandlesTypes({ServerEndpoint.class, ServerApplicationConfig.class, Endpoint.class})
+public final class BreakwaterServletContainerInitializer implements ServletContainerInitializer {
+
+    /** The context attribute under which the server container is published (§6.4). */
+    public static final String CONTAINER_ATTRIBUTE = ServerContainer.class.getName();
+
+    @Override
+    public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
+        ClassLoader loader = context.getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        if (loader == null) {
+            loader = BreakwaterServletContainerInitializer.class.getClassLoader();
+        }
+        ExecutorService callbacks = Executors.newCachedThreadPool(threads("breakwater-callback"));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(threads("breakwater-timer"));
+        BreakwaterServerContainer container =
+                new BreakwaterServerContainer(SessionSettings.defaults(callbacks, timers));
+        context.setAttribute(CONTAINER_ATTRIBUTE, container);
+        context.addListener(new Shutdown(container, callbacks, timers));
+        try {
+            deploy(container, scanned == null ? Set.of() : scanned);
+        } catch (DeploymentException e) {
+            throw new ServletException("Deploying the WebSocket endpoints failed: " + e.getMessage(), e);
+        } catch (ReflectiveOperationException e) {
+            throw new ServletException("A ServerApplicationConfig could not be instantiated: " + e, e);
+        }
+        FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade",
+                new BreakwaterUpgradeFilter(container, callbacks, loader));
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    /** §6.2: with ServerApplicationConfig classes, deploy what they return; else every annotated endpoint. */
+    private static void deploy(BreakwaterServerContainer container, Set<Class<?>> scanned)
+            throws DeploymentException, ReflectiveOperationException {
+        Set<Class<?>> annotated = new LinkedHashSet<>();
+        Set<Class<? extends Endpoint>> programmatic = new LinkedHashSet<>();
+        Set<Class<? extends ServerApplicationConfig>> configs = new LinkedHashSet<>();
+        for (Class<?> type : scanned) {
+            int modifiers = type.getModifiers();
+            if (type.isInterface() || Modifier.isAbstract(modifiers) || !Modifier.isPublic(modifiers)) {
+                continue;
+            }
+            if (ServerApplicationConfig.class.isAssignableFrom(type)) {
+                configs.add(type.asSubclass(ServerApplicationConfig.class));
+            }
+            if (type.isAnnotationPresent(ServerEndpoint.class)) {
+                annotated.add(type);
+            } else if (Endpoint.class.isAssignableFrom(type)) {
+                programmatic.add(type.asSubclass(Endpoint.class));
+            }
+        }
+        if (configs.isEmpty()) {
+            for (Class<?> type : annotated) {
+                container.addEndpoint(type);
+            }
+            return;
+        }
+        Set<ServerEndpointConfig> endpointConfigs = new LinkedHashSet<>();
+        Set<Class<?>> filtered = new HashSet<>();
+        for (Class<? extends ServerApplicationConfig> type : configs) {
+            ServerApplicationConfig config = type.getConstructor().newInstance();
+            Set<ServerEndpointConfig> given = config.getEndpointConfigs(Set.copyOf(programmatic));
+            if (given != null) {
+                endpointConfigs.addAll(given);
+            }
+            Set<Class<?>> kept = config.getAnnotatedEndpointClasses(Set.copyOf(annotated));
+            if (kept != null) {
+                filtered.addAll(kept);
+            }
+        }
+        for (Class<?> type : annotated) {
+            if (filtered.contains(type)) {
+                container.addEndpoint(type);
+            }
+        }
+        for (Class<?> type : filtered) {
+            if (!annotated.contains(type)) {
+                container.addEndpoint(type);
+            }
+        }
+        for (ServerEndpointConfig config : endpointConfigs) {
+            container.addEndpoint(config);
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Closes the sessions with 1001 when the application stops, then the executors. */
+    private static final class Shutdown implements ServletContextListener {
+        private final BreakwaterServerContainer container;
+        private final ExecutorService callbacks;
+        private final ScheduledExecutorService timers;
+
+        Shutdown(BreakwaterServerContainer container, ExecutorService callbacks, ScheduledExecutorService timers) {
+            this.container = container;
+            this.callbacks = callbacks;
+            this.timers = timers;
+        }
+
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            // deployed in onStartup
+        }
+
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+            container.shutdown();
+            timers.shutdown();
+            callbacks.shutdown();
+            try {
+                callbacks.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timers.shutdownNow();
+            callbacks.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.breakwater.servlet;
+
+import io.breakwater.handshake.HttpHeaders;
+import io.breakwater.handshake.ServerHandshake;
+import io.breakwater.server.BreakwaterServerContainer;
+import io.breakwater.server.EndpointRegistry;
+import io.breakwater.server.ServerUpgrade;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.GenericFilter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Answers WebSocket opening handshakes for the deployed endpoints: a {@code GET} with
+ * {@code Upgrade: websocket} whose path, relative to the context path, matches an endpoint is
+ * validated (RFC 6455 §4.2.1), decided by the endpoint's configurator, and upgraded with
+ * {@link HttpServletRequest#upgrade}. Every other request passes down the chain untouched.
+ */
+public final class BreakwaterUpgradeFilter extends GenericFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient BreakwaterServerContainer container;
+    private final transient Executor executor;
+    private final transient ClassLoader applicationLoader;
+
+    BreakwaterUpgradeFilter(BreakwaterServerContainer container, Executor executor, ClassLoader applicationLoader) {
+        this.container = container;
+        this.executor = executor;
+        this.applicationLoader = applicationLoader;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || !isWebSocketUpgrade(request)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String uri = request.getRequestURI();
+        String contextPath = request.getContextPath();
+        String path = contextPath != null && uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+        Optional<EndpointRegistry.Match> match = container.find(path.isEmpty() ? "/" : path);
+        if (match.isEmpty()) {
+            chain.doFilter(req, res);
+            return;
+        }
+        HttpHeaders headers = new HttpHeaders();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                headers.add(name, value);
+            }
+        }
+        String target = request.getQueryString() == null ? uri : uri + "?" + request.getQueryString();
+        ServerHandshake.Outcome outcome = ServerHandshake.validate(request.getMethod(), request.getProtocol(),
+                target, headers);
+        if (outcome instanceof ServerHandshake.Rejected rejected) {
+            reject(response, rejected.status(), rejected.reason(), rejected.headers());
+            return;
+        }
+        ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
+        ServletHandshakeRequest handshakeRequest = new ServletHandshakeRequest(request);
+        ServerUpgrade.Result result = container.upgrade(match.get(), accepted, handshakeRequest);
+        handshakeRequest.detach();
+        if (result instanceof ServerUpgrade.Rejection rejection) {
+            reject(response, rejection.status(), rejection.reason(), new HttpHeaders());
+            return;
+        }
+        ServerUpgrade.Acceptance acceptance = (ServerUpgrade.Acceptance) result;
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+        for (HttpHeaders.Field field : acceptance.response().headers().fields()) {
+            response.addHeader(field.name(), field.value());
+        }
+        BreakwaterUpgradeHandler handler = request.upgrade(BreakwaterUpgradeHandler.class);
+        handler.prepare(acceptance, container, executor, applicationLoader,
+                new InetSocketAddress(request.getLocalAddr(), request.getLocalPort()),
+                new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), request.isSecure());
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return false;
+        }
+        for (String value : Collections.list(request.getHeaders("Upgrade"))) {
+            for (String token : HttpHeaders.splitList(value)) {
+                if (token.trim().equalsIgnoreCase("websocket")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void reject(HttpServletResponse response, int status, String reason, HttpHeaders headers)
+            throws IOException {
+        response.setStatus(status);
+        for (HttpHeaders.Field field : headers.fields()) {
+            response.addHeader(field.name(), field.value());
+        }
+        byte[] body = reason.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,393 @@
+package io.breakwater.servlet;
+
+import io.breakwater.transport.Transport;
+import io.breakwater.transport.TransportHandler;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.WebConnection;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link Transport} over an upgraded servlet connection in non-blocking mode (Servlet 6.1 §3.8 and
+ * §5.7): input is read while {@link ServletInputStream#isReady()} says it can be, output is written
+ * only after {@link ServletOutputStream#isReady()} returned {@code true}, and a flush completes once
+ * the stream reports ready again after the bytes before it were written and flushed.
+ *
+ * <p>Calls to the {@link TransportHandler}, the flush completions and {@code onClosed} are made one at
+ * a time; completions and {@code onClosed} are run on the executor (never inside the caller of
+ * {@code flush} or {@code close}), in order.
+ */
+final class ServletTransport implements Transport {
+
+    private static final Logger LOG = Logger.getLogger(ServletTransport.class.getName());
+
+    private final WebConnection connection;
+    private final ServletInputStream in;
+    private final ServletOutputStream out;
+    private final Executor executor;
+    private final SocketAddress local;
+    private final SocketAddress remote;
+    private final boolean secure;
+    private volatile TransportHandler handler;
+
+    /** Serializes the handler's calls. */
+    private final Object handlerLock = new Object();
+    /** Guards the output state and every call on the output stream. */
+    private final Object outLock = new Object();
+    /** Guards the input state and every call on the input stream. */
+    private final Object inLock = new Object();
+
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ArrayDeque<PendingFlush> flushes = new ArrayDeque<>();
+    private long queuedTotal;
+    private long writtenTotal;
+    private long confirmed;
+    private long flushIssuedAt = -1;
+    private boolean lastWasWrite;
+    private boolean pumping;
+    private boolean started;
+    private boolean closeRequested;
+    private boolean outputDone;
+    private Throwable writeFailure;
+
+    private boolean suspended;
+    private boolean endOfInput;
+    private final byte[] readBuffer = new byte[16 * 1024];
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    private record PendingFlush(long target, WriteCompletion done) {
+    }
+
+    ServletTransport(WebConnection connection, Executor executor, SocketAddress local, SocketAddress remote,
+                     boolean secure) throws IOException {
+        this.connection = connection;
+        this.in = connection.getInputStream();
+        this.out = connection.getOutputStream();
+        this.executor = executor;
+        this.local = local;
+        this.remote = remote;
+        this.secure = secure;
+    }
+
+    /** Starts reading and writing; the handler hears of the connection from now on. */
+    void start(TransportHandler handler) {
+        this.handler = handler;
+        synchronized (outLock) {
+            started = true;
+        }
+        out.setWriteListener(new WriteListener() {
+            @Override
+            public void onWritePossible() {
+                pump();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                fail(t);
+            }
+        });
+        in.setReadListener(new ReadListener() {
+            @Override
+            public void onDataAvailable() {
+                read();
+            }
+
+            @Override
+            public void onAllDataRead() {
+                endOfInput();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                fail(t);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------- input
+
+    private void read() {
+        while (true) {
+            int n;
+            synchronized (inLock) {
+                if (closed.get() || suspended || endOfInput) {
+                    return;
+                }
+                try {
+                    if (!in.isReady()) {
+                        return;
+                    }
+                    n = in.read(readBuffer);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                    return;
+                }
+                if (n < 0) {
+                    break;
+                }
+                if (n > 0) {
+                    synchronized (handlerLock) {
+                        if (!closed.get()) {
+                            try {
+                                handler.onData(ByteBuffer.wrap(readBuffer, 0, n));
+                            } catch (RuntimeException e) {
+                                LOG.log(Level.WARNING, "transport handler failed in onData", e);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        endOfInput();
+    }
+
+    private void endOfInput() {
+        synchronized (inLock) {
+            if (endOfInput) {
+                return;
+            }
+            endOfInput = true;
+        }
+        synchronized (handlerLock) {
+            if (!closed.get()) {
+                try {
+                    handler.onEndOfInput();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "transport handler failed in onEndOfInput", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void suspendReading() {
+        synchronized (inLock) {
+            suspended = true;
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        synchronized (inLock) {
+            if (!suspended) {
+                return;
+            }
+            suspended = false;
+        }
+        // onDataAvailable comes again only after isReady() said false: read what is there ourselves.
+        executor.execute(this::read);
+    }
+
+    // ------------------------------------------------------------------------------- output
+
+    @Override
+    public void write(ByteBuffer header, ByteBuffer payload) {
+        synchronized (outLock) {
+            if (header != null && header.hasRemaining()) {
+                queuedTotal += header.remaining();
+                queue.add(header);
+            }
+            if (payload != null && payload.hasRemaining()) {
+                queuedTotal += payload.remaining();
+                queue.add(payload);
+            }
+        }
+    }
+
+    @Override
+    public void flush(WriteCompletion done) {
+        Throwable failure;
+        synchronized (outLock) {
+            failure = writeFailure;
+            if (failure == null && outputDone) {
+                failure = new ClosedChannelException();
+            }
+            if (failure == null) {
+                flushes.add(new PendingFlush(queuedTotal, done));
+            }
+        }
+        if (failure != null) {
+            Throwable reported = failure;
+            post(() -> done.completed(reported));
+            return;
+        }
+        pump();
+    }
+
+    @Override
+    public long queuedBytes() {
+        synchronized (outLock) {
+            return queuedTotal - writtenTotal;
+        }
+    }
+
+    /** Writes what is queued for as long as the stream is ready; never blocks. */
+    private void pump() {
+        boolean closeNow = false;
+        synchronized (outLock) {
+            if (pumping || outputDone || !started) {
+                return;
+            }
+            pumping = true;
+            try {
+                while (true) {
+                    if (!out.isReady()) {
+                        return;
+                    }
+                    // The stream is ready: every write and flush issued before is done.
+                    if (flushIssuedAt >= 0) {
+                        confirmed = Math.max(confirmed, flushIssuedAt);
+                        flushIssuedAt = -1;
+                    }
+                    while (!flushes.isEmpty() && flushes.peek().target() <= confirmed) {
+                        WriteCompletion done = flushes.poll().done();
+                        post(() -> done.completed(null));
+                    }
+                    ByteBuffer next = queue.peek();
+                    if (next != null) {
+                        queue.poll();
+                        int length = next.remaining();
+                        if (next.hasArray()) {
+                            out.write(next.array(), next.arrayOffset() + next.position(), length);
+                            next.position(next.limit());
+                        } else {
+                            byte[] copy = new byte[length];
+                            next.get(copy);
+                            out.write(copy);
+                        }
+                        writtenTotal += length;
+                        lastWasWrite = true;
+                        continue;
+                    }
+                    if (lastWasWrite || !flushes.isEmpty()) {
+                        lastWasWrite = false;
+                        flushIssuedAt = writtenTotal;
+                        out.flush();
+                        continue;
+                    }
+                    if (closeRequested) {
+                        outputDone = true;
+                        closeNow = true;
+                    }
+                    break;
+                }
+            } catch (IOException | RuntimeException e) {
+                writeFailure = e;
+                pumping = false;
+                fail(e);
+                return;
+            } finally {
+                pumping = false;
+            }
+        }
+        if (closeNow) {
+            terminate(null, new ClosedChannelException());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (outLock) {
+            closeRequested = true;
+        }
+        pump();
+    }
+
+    @Override
+    public void abort() {
+        terminate(null, new IOException("connection aborted"));
+    }
+
+    private void fail(Throwable failure) {
+        terminate(failure, failure);
+    }
+
+    /** Closes the connection once: fails pending flushes, then tells the handler. */
+    private void terminate(Throwable reported, Throwable flushFailure) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.List<WriteCompletion> pending = new java.util.ArrayList<>();
+        synchronized (outLock) {
+            outputDone = true;
+            if (writeFailure == null) {
+                writeFailure = flushFailure;
+            }
+            flushes.forEach(flush -> pending.add(flush.done()));
+            flushes.clear();
+            queue.clear();
+        }
+        try {
+            connection.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing the upgraded connection failed", e);
+        }
+        for (WriteCompletion done : pending) {
+            post(() -> done.completed(flushFailure));
+        }
+        post(() -> {
+            synchronized (handlerLock) {
+                handler.onClosed(reported);
+            }
+        });
+    }
+
+    /** Runs events one at a time, in the order posted, on the executor. */
+    private void post(Runnable event) {
+        events.add(event);
+        if (draining.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RuntimeException e) {
+                draining.set(false);
+                drain();
+            }
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable event;
+            while ((event = events.poll()) != null) {
+                try {
+                    event.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "transport event failed", e);
+                }
+            }
+            draining.set(false);
+            if (events.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+}
