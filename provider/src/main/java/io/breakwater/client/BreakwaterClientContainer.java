@@ -1,6 +1,7 @@
 package io.breakwater.client;
 
 import io.breakwater.api.BreakwaterSession;
+import io.breakwater.api.ContainerDefaults;
 import io.breakwater.api.HandshakeDetails;
 import io.breakwater.api.SessionGroup;
 import io.breakwater.api.SessionSettings;
@@ -61,7 +62,7 @@ import javax.net.ssl.SSLHandshakeException;
  * <p>The connect timeout is read from the {@link ClientEndpointConfig}'s user property
  * {@value #CONNECT_TIMEOUT_PROPERTY} (milliseconds, default 10 s).
  */
-public final class BreakwaterClientContainer implements WebSocketContainer {
+public final class BreakwaterClientContainer extends ContainerDefaults {
 
     /** User property of a {@link ClientEndpointConfig}: the connect and handshake timeout in milliseconds. */
     public static final String CONNECT_TIMEOUT_PROPERTY = "io.breakwater.client.connectTimeout";
@@ -75,21 +76,21 @@ public final class BreakwaterClientContainer implements WebSocketContainer {
     private final Set<Extension> installedExtensions = Set.of(new ExtensionDescription(DeflateNegotiation.EXTENSION_NAME));
     private final DeflateConfig deflateConfig = DeflateConfig.DEFAULTS;
 
-    private volatile long asyncSendTimeout;
-    private volatile long maxSessionIdleTimeout;
-    private volatile int maxBinaryMessageBufferSize;
-    private volatile int maxTextMessageBufferSize;
-
     public BreakwaterClientContainer() {
-        int number = CONTAINERS.incrementAndGet();
-        this.loop = new SelectorLoop("breakwater-client-" + number + "-io");
-        this.callbacks = Executors.newCachedThreadPool(daemonThreads("breakwater-client-" + number + "-callback"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("breakwater-client-" + number + "-timer"));
-        SessionSettings defaults = SessionSettings.defaults(callbacks, timers);
-        this.asyncSendTimeout = defaults.sendTimeoutMillis();
-        this.maxSessionIdleTimeout = defaults.maxIdleTimeoutMillis();
-        this.maxBinaryMessageBufferSize = defaults.maxBinaryMessageBuffer();
-        this.maxTextMessageBufferSize = defaults.maxTextMessageBuffer();
+        this(CONTAINERS.incrementAndGet());
+    }
+
+    private BreakwaterClientContainer(int number) {
+        this(new SelectorLoop("breakwater-client-" + number + "-io"),
+                Executors.newCachedThreadPool(daemonThreads("breakwater-client-" + number + "-callback")),
+                Executors.newSingleThreadScheduledExecutor(daemonThreads("breakwater-client-" + number + "-timer")));
+    }
+
+    private BreakwaterClientContainer(SelectorLoop loop, ExecutorService callbacks, ScheduledExecutorService timers) {
+        super(SessionSettings.defaults(callbacks, timers));
+        this.loop = loop;
+        this.callbacks = callbacks;
+        this.timers = timers;
     }
 
     // -------------------------------------------------------------------------------- connecting
@@ -260,11 +261,7 @@ public final class BreakwaterClientContainer implements WebSocketContainer {
         }
         HandshakeDetails details = new HandshakeDetails(uri, Map.of(), null,
                 result.subprotocol() == null ? "" : result.subprotocol(), extensions, config.getUserProperties());
-        SessionSettings defaults = SessionSettings.defaults(callbacks, timers);
-        SessionSettings settings = new SessionSettings(callbacks, timers, maxTextMessageBufferSize,
-                maxBinaryMessageBufferSize, maxSessionIdleTimeout, asyncSendTimeout,
-                defaults.maxQueuedBytes(), defaults.closeTimeoutMillis());
-        return BreakwaterSession.open(Role.CLIENT, settings, this, endpoint, config, details, transport, deflate,
+        return BreakwaterSession.open(Role.CLIENT, sessionSettings(), this, endpoint, config, details, transport, deflate,
                 sessions, loader);
     }
 
@@ -392,46 +389,6 @@ public final class BreakwaterClientContainer implements WebSocketContainer {
     }
 
     // ----------------------------------------------------------------------------- container settings
-
-    @Override
-    public long getDefaultAsyncSendTimeout() {
-        return asyncSendTimeout;
-    }
-
-    @Override
-    public void setAsyncSendTimeout(long timeoutMillis) {
-        asyncSendTimeout = timeoutMillis;
-    }
-
-    @Override
-    public long getDefaultMaxSessionIdleTimeout() {
-        return maxSessionIdleTimeout;
-    }
-
-    @Override
-    public void setDefaultMaxSessionIdleTimeout(long timeout) {
-        maxSessionIdleTimeout = timeout;
-    }
-
-    @Override
-    public int getDefaultMaxBinaryMessageBufferSize() {
-        return maxBinaryMessageBufferSize;
-    }
-
-    @Override
-    public void setDefaultMaxBinaryMessageBufferSize(int max) {
-        maxBinaryMessageBufferSize = max;
-    }
-
-    @Override
-    public int getDefaultMaxTextMessageBufferSize() {
-        return maxTextMessageBufferSize;
-    }
-
-    @Override
-    public void setDefaultMaxTextMessageBufferSize(int max) {
-        maxTextMessageBufferSize = max;
-    }
 
     @Override
     public Set<Extension> getInstalledExtensions() {

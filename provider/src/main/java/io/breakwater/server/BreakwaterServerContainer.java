@@ -1,5 +1,6 @@
 package io.breakwater.server;
 
+import io.breakwater.api.ContainerDefaults;
 import io.breakwater.api.SessionGroup;
 import io.breakwater.api.SessionSettings;
 import io.breakwater.api.annotated.AnnotatedEndpointModel;
@@ -41,7 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Thread safety: every method may be called from any thread.
  */
-public final class BreakwaterServerContainer implements ServerContainer {
+public final class BreakwaterServerContainer extends ContainerDefaults implements ServerContainer {
 
     /**
      * Performs {@link ServerContainer#upgradeHttpToWebSocket} for the environment the container runs
@@ -53,7 +54,6 @@ public final class BreakwaterServerContainer implements ServerContainer {
                      Map<String, String> pathParameters) throws IOException, DeploymentException;
     }
 
-    private final SessionSettings base;
     private final EndpointRegistry registry = new EndpointRegistry();
     private final Set<Class<?>> annotatedClasses = ConcurrentHashMap.newKeySet();
     private final Map<ServerEndpointConfig, SessionGroup> groups = new ConcurrentHashMap<>();
@@ -63,21 +63,12 @@ public final class BreakwaterServerContainer implements ServerContainer {
     private volatile Upgrader upgrader;
     private volatile BreakwaterClientContainer client;
 
-    private volatile long asyncSendTimeout;
-    private volatile long maxSessionIdleTimeout;
-    private volatile int maxBinaryMessageBufferSize;
-    private volatile int maxTextMessageBufferSize;
-
     /**
      * @param base the executors of the sessions and the limits the {@code WebSocketContainer} does not
      *     expose; its send timeout, idle timeout and buffer sizes are the container's initial defaults
      */
     public BreakwaterServerContainer(SessionSettings base) {
-        this.base = Objects.requireNonNull(base, "base");
-        this.asyncSendTimeout = base.sendTimeoutMillis();
-        this.maxSessionIdleTimeout = base.maxIdleTimeoutMillis();
-        this.maxBinaryMessageBufferSize = base.maxBinaryMessageBuffer();
-        this.maxTextMessageBufferSize = base.maxTextMessageBuffer();
+        super(Objects.requireNonNull(base, "base"));
     }
 
     // ------------------------------------------------------------------------------- deployment
@@ -159,13 +150,6 @@ public final class BreakwaterServerContainer implements ServerContainer {
         return upgrade.decide(match, accepted, request);
     }
 
-    /** The settings for a session opened now: the base settings with the container's current defaults. */
-    public SessionSettings sessionSettings() {
-        return new SessionSettings(base.callbacks(), base.timers(), maxTextMessageBufferSize,
-                maxBinaryMessageBufferSize, maxSessionIdleTimeout, asyncSendTimeout, base.maxQueuedBytes(),
-                base.closeTimeoutMillis());
-    }
-
     /**
      * The sessions of one deployed endpoint, for {@code Session.getOpenSessions()}.
      *
@@ -214,46 +198,6 @@ public final class BreakwaterServerContainer implements ServerContainer {
     }
 
     // ------------------------------------------------------------------------------- WebSocketContainer
-
-    @Override
-    public long getDefaultAsyncSendTimeout() {
-        return asyncSendTimeout;
-    }
-
-    @Override
-    public void setAsyncSendTimeout(long timeoutMillis) {
-        asyncSendTimeout = timeoutMillis;
-    }
-
-    @Override
-    public long getDefaultMaxSessionIdleTimeout() {
-        return maxSessionIdleTimeout;
-    }
-
-    @Override
-    public void setDefaultMaxSessionIdleTimeout(long timeout) {
-        maxSessionIdleTimeout = timeout;
-    }
-
-    @Override
-    public int getDefaultMaxBinaryMessageBufferSize() {
-        return maxBinaryMessageBufferSize;
-    }
-
-    @Override
-    public void setDefaultMaxBinaryMessageBufferSize(int max) {
-        maxBinaryMessageBufferSize = max;
-    }
-
-    @Override
-    public int getDefaultMaxTextMessageBufferSize() {
-        return maxTextMessageBufferSize;
-    }
-
-    @Override
-    public void setDefaultMaxTextMessageBufferSize(int max) {
-        maxTextMessageBufferSize = max;
-    }
 
     /** permessage-deflate, then the installed pass-through extensions. */
     @Override
