@@ -1,0 +1,125 @@
+package io.breakwater.conformance.run;
+
+import io.breakwater.conformance.cases.CaseContext;
+import io.breakwater.conformance.cases.Closing;
+import io.breakwater.conformance.cases.ConformanceCase;
+import io.breakwater.conformance.cases.Outcome;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one case on an open connection and judges it; the same for both roles. The handshake,
+ * which differs by role, has already happened.
+ */
+public final class CaseRunner {
+    private final Duration timeout;
+
+    /** @param timeout the bound on every wait for the peer: events, its Close, the end of TCP */
+    public CaseRunner(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param unimplemented why the case cannot run (the peer declined permessage-deflate), or null
+     */
+    public CaseResult run(ConformanceCase testCase, String roleUnderTest, FuzzConnection connection,
+                          String unimplemented, String openingHandshake, WireLog log, long startNanos)
+            throws InterruptedException {
+        boolean weAreServer = roleUnderTest.equals("client");
+        CaseContext context = new CaseContext(connection, timeout);
+        Closing closing = testCase.closing();
+        if (unimplemented != null) {
+            context.note(Outcome.UNIMPLEMENTED, unimplemented);
+            closing = Closing.normal();
+        } else {
+            try {
+                testCase.script().run(context);
+            } catch (IOException e) {
+                // The peer may end TCP while we still send: the closing behaviour judges whether it could.
+                log.add("TX FAILED", String.valueOf(e.getMessage()));
+            }
+        }
+        CloseState state = connection.closeState();
+        if (closing.peerFails()) {
+            connection.awaitPeerCloseOrDrop(timeout);
+        } else if (!state.closeSent() && !state.closeReceived() && !state.tcpEnded()) {
+            if (unimplemented == null) {
+                connection.awaitEvents(testCase.expected().mostEvents(), timeout);
+            }
+            try {
+                connection.sendClose(1000, new byte[0]);
+            } catch (IOException e) {
+                log.add("TX FAILED", String.valueOf(e.getMessage()));
+            }
+        }
+        boolean endedInTime = connection.awaitTcpEnd(timeout);
+        if (!endedInTime) {
+            connection.drop("TCP still open " + timeout.toMillis() + " ms after the case");
+        }
+        state = connection.closeState();
+        List<Event> events = connection.events();
+        connection.stopReader();
+
+        Outcome behaviour = unimplemented != null ? Outcome.OK : testCase.expected().judge(events);
+        Outcome closingOutcome = judgeClosing(closing, state, weAreServer, endedInTime, context);
+        Outcome outcome = behaviour.worst(closingOutcome).worst(context.scriptOutcome());
+        List<String> observed = new ArrayList<>();
+        events.forEach(event -> observed.add(event.toString()));
+        return new CaseResult(testCase.id(), roleUnderTest, testCase.description(), testCase.expectation(), outcome,
+                behaviour, testCase.expected().toString(), observed, closingOutcome, closing.description(),
+                closingTable(state, weAreServer, endedInTime), List.copyOf(context.notes()), openingHandshake,
+                log.entries(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /** The closing behaviour verdict (RFC 6455 §7); findings go to the context's notes. */
+    private Outcome judgeClosing(Closing expected, CloseState state, boolean weAreServer, boolean endedInTime,
+                                 CaseContext context) {
+        if (state.peerViolation() != null) {
+            context.note(Outcome.FAILED, "the peer violated RFC 6455: " + state.peerViolation());
+            return Outcome.FAILED;
+        }
+        if (!state.closeReceived()) {
+            if (expected.peerFails() && state.tcpEnded() && !state.droppedByMe()) {
+                context.note(Outcome.NON_STRICT, "the peer dropped TCP without a Close frame (RFC 6455 §7.1.7: SHOULD send one)");
+                return Outcome.NON_STRICT;
+            }
+            context.note(Outcome.FAILED, expected.peerFails()
+                    ? "the peer did not fail the connection within " + timeout.toMillis() + " ms"
+                    : state.tcpEnded() && !state.droppedByMe()
+                            ? "the peer ended TCP without a closing handshake"
+                            : "no Close frame from the peer within " + timeout.toMillis() + " ms");
+            return Outcome.FAILED;
+        }
+        if (!expected.codes().contains(state.peerCloseCode())) {
+            context.note(Outcome.FAILED, "the peer closed with " + state.peerCloseCode() + ", expected one of "
+                    + expected.codes());
+            return Outcome.FAILED;
+        }
+        if (!endedInTime || (!weAreServer && state.droppedByMe())) {
+            // §7.1.1: the server ends TCP first, once the Close frames are exchanged.
+            context.note(Outcome.FAILED, "the server did not end TCP within " + timeout.toMillis()
+                    + " ms of the closing handshake (RFC 6455 §7.1.1)");
+            return Outcome.FAILED;
+        }
+        return Outcome.OK;
+    }
+
+    private static Map<String, Object> closingTable(CloseState state, boolean weAreServer, boolean endedInTime) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("isServer", weAreServer);
+        table.put("closedByMe", state.closeSent() && !state.peerClosedFirst());
+        table.put("droppedByMe", state.droppedByMe());
+        table.put("wasClean", state.closeSent() && state.closeReceived() && state.peerViolation() == null
+                && endedInTime);
+        table.put("localCloseCode", state.closeSentCode());
+        table.put("remoteCloseCode", state.peerCloseCode() < 0 ? null : state.peerCloseCode());
+        table.put("remoteCloseReason", state.peerCloseReason());
+        table.put("peerViolation", state.peerViolation());
+        table.put("tcpEndedInTime", endedInTime);
+        return table;
+    }
+}
