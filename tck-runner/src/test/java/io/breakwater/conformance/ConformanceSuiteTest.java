@@ -1,0 +1,120 @@
+package io.breakwater.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.breakwater.conformance.cases.CaseCatalog;
+import io.breakwater.conformance.cases.ConformanceCase;
+import io.breakwater.conformance.cases.Outcome;
+import io.breakwater.conformance.report.ReportWriter;
+import io.breakwater.conformance.run.CaseResult;
+import io.breakwater.conformance.run.FuzzingClient;
+import io.breakwater.conformance.run.FuzzingServer;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole conformance suite against Breakwater, both roles: its client against the fuzzing
+ * server, its server (in Jetty 12.1 through the servlet integration) against the fuzzing client.
+ * Writes tck-runner/target/conformance/report.json and index.html.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConformanceSuiteTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Path REPORT = Path.of("target", "conformance");
+
+    /**
+     * Cases where Breakwater's server declines the offer, as RFC 7692 §7.1.2.1 lets it: every offer
+     * has server_max_window_bits below 15, which java.util.zip.Deflater cannot honour (README).
+     */
+    private static final Set<String> SERVER_UNIMPLEMENTED_GROUPS = Set.of("13.6.", "13.7.");
+    /**
+     * Cases where the fuzzing server must answer with client_max_window_bits, which Breakwater's
+     * client never offers (it could not compress with a smaller window), so the case cannot run.
+     */
+    private static final Set<String> CLIENT_UNIMPLEMENTED_GROUPS = Set.of("13.8.");
+
+    private final List<ConformanceCase> cases = CaseCatalog.all();
+    private final List<CaseResult> results = new ArrayList<>();
+
+    @Test
+    @Order(1)
+    void breakwaterClientAgainstTheFuzzingServer() throws Exception {
+        List<CaseResult> clientResults = new ArrayList<>();
+        try (FuzzingServer server = new FuzzingServer(cases, InetAddress.getLoopbackAddress(), 0, TIMEOUT,
+                result -> { }, () -> { })) {
+            for (ConformanceCase testCase : cases) {
+                BreakwaterPeers.connectEchoClient(URI.create("ws://127.0.0.1:" + server.port()
+                        + "/runCase?casetuple=" + testCase.id() + "&agent=breakwater"));
+                try {
+                    clientResults.add(server.awaitResult(testCase.id(), TIMEOUT.multipliedBy(6)));
+                } catch (TimeoutException e) {
+                    throw new AssertionError("case " + testCase.id() + ": the client never connected", e);
+                }
+            }
+        } finally {
+            results.addAll(clientResults);
+        }
+        assertEquals(cases.size(), clientResults.size());
+        assertAllPass(clientResults, CLIENT_UNIMPLEMENTED_GROUPS);
+    }
+
+    @Test
+    @Order(2)
+    void breakwaterServerInJettyAgainstTheFuzzingClient() throws Exception {
+        Server jetty = BreakwaterPeers.startJetty();
+        List<CaseResult> serverResults = new ArrayList<>();
+        try {
+            FuzzingClient client = new FuzzingClient(BreakwaterPeers.echoUri(jetty), TIMEOUT);
+            serverResults.addAll(client.runAll(cases, result -> { }));
+        } finally {
+            results.addAll(serverResults);
+            jetty.stop();
+        }
+        assertAllPass(serverResults, SERVER_UNIMPLEMENTED_GROUPS);
+    }
+
+    @AfterAll
+    void writeReports() throws Exception {
+        ReportWriter.write(REPORT, results, "Breakwater (client, and server in Jetty 12.1 ee11)");
+    }
+
+    /**
+     * Every case is OK, NON-STRICT or INFORMATIONAL; UNIMPLEMENTED only in the groups named, where
+     * Breakwater documents why. The message lists every case that is not, with its notes.
+     */
+    private static void assertAllPass(List<CaseResult> results, Set<String> unimplementedGroups) {
+        List<String> problems = new ArrayList<>();
+        for (CaseResult result : results) {
+            boolean mayBeUnimplemented = unimplementedGroups.stream().anyMatch(result.id()::startsWith);
+            boolean passes = switch (result.outcome()) {
+                case OK, NON_STRICT, INFORMATIONAL -> true;
+                case UNIMPLEMENTED -> mayBeUnimplemented;
+                case FAILED -> false;
+            };
+            if (!passes) {
+                problems.add(result.id() + " (" + result.role() + " under test): " + result.outcome().label() + " "
+                        + result.notes() + " observed " + result.observedEvents());
+            }
+        }
+        Map<String, Map<String, Integer>> summary = ReportWriter.summary(results);
+        assertTrue(problems.isEmpty(), problems.size() + " cases do not pass:\n" + String.join("\n", problems)
+                + "\nsummary: " + summary + "\nreport: " + REPORT.toAbsolutePath());
+        assertTrue(results.stream().anyMatch(r -> r.outcome() == Outcome.OK), "no case ran");
+    }
+}
