@@ -39,9 +39,9 @@ public final class MessageCompressor {
             deflate(message, 0, message.length, Deflater.SYNC_FLUSH, buffer, out);
         } else {
             // java.util.zip cannot shrink its 32 KiB window. A full flush forgets the history, so
-            // feeding at most half the agreed window between full flushes keeps every back
-            // reference within it (§7.1.2.1 / §7.1.2.2), while still compressing.
-            int chunk = (1 << sendWindowBits) / 2;
+            // feeding at most one window of input between full flushes keeps every back reference
+            // within it (distances < 2^bits, §7.1.2.1 / §7.1.2.2), while still compressing.
+            int chunk = 1 << sendWindowBits;
             int at = 0;
             do {
                 int length = Math.min(chunk, message.length - at);
