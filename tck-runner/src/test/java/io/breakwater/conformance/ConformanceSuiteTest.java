@@ -62,7 +62,7 @@ class ConformanceSuiteTest {
                 BreakwaterPeers.connectEchoClient(URI.create("ws://127.0.0.1:" + server.port()
                         + "/runCase?casetuple=" + testCase.id() + "&agent=breakwater"));
                 try {
-                    clientResults.add(server.awaitResult(testCase.id(), TIMEOUT.multipliedBy(6)));
+                    clientResults.add(server.awaitResult(testCase.id(), TIMEOUT.multipliedBy(12)));
                 } catch (TimeoutException e) {
                     throw new AssertionError("case " + testCase.id() + ": the client never connected", e);
                 }

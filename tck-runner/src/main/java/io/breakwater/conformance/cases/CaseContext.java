@@ -14,6 +14,7 @@ public final class CaseContext {
     private Outcome scriptOutcome = Outcome.OK;
     private final List<String> notes = new ArrayList<>();
 
+    /** @param timeout the bound on waits for expected events */
     public CaseContext(FuzzConnection connection, Duration timeout) {
         this.connection = connection;
         this.timeout = timeout;
@@ -75,7 +76,7 @@ public final class CaseContext {
         connection.sendClose(code, reason);
     }
 
-    /** Waits (bounded) until the peer has sent this many messages and pongs. */
+    /** Waits (bounded by the event timeout) until the peer has sent this many messages and pongs. */
     public boolean awaitEvents(int count) throws InterruptedException {
         return connection.awaitEvents(count, timeout);
     }
@@ -97,9 +98,5 @@ public final class CaseContext {
 
     public List<String> notes() {
         return notes;
-    }
-
-    public Duration timeout() {
-        return timeout;
     }
 }

@@ -16,11 +16,23 @@ import java.util.Map;
  * which differs by role, has already happened.
  */
 public final class CaseRunner {
+    /**
+     * How much longer than {@link #timeout} to wait for expected messages: a 16 MiB echo on a loaded
+     * machine takes a while, and a peer that answers ends the wait at once, so only a failing peer
+     * pays for it.
+     */
+    private static final int EVENT_PATIENCE = 6;
+
     private final Duration timeout;
 
-    /** @param timeout the bound on every wait for the peer: events, its Close, the end of TCP */
+    /** @param timeout the bound on each wait for the peer's Close and the end of TCP */
     public CaseRunner(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    /** The bound on each wait for expected messages and pongs. */
+    static Duration eventTimeout(Duration timeout) {
+        return timeout.multipliedBy(EVENT_PATIENCE);
     }
 
     /**
@@ -30,7 +42,7 @@ public final class CaseRunner {
                           String unimplemented, String openingHandshake, WireLog log, long startNanos)
             throws InterruptedException {
         boolean weAreServer = roleUnderTest.equals("client");
-        CaseContext context = new CaseContext(connection, timeout);
+        CaseContext context = new CaseContext(connection, eventTimeout(timeout));
         Closing closing = testCase.closing();
         if (unimplemented != null) {
             context.note(Outcome.UNIMPLEMENTED, unimplemented);
@@ -48,7 +60,7 @@ public final class CaseRunner {
             connection.awaitPeerCloseOrDrop(timeout);
         } else if (!state.closeSent() && !state.closeReceived() && !state.tcpEnded()) {
             if (unimplemented == null) {
-                connection.awaitEvents(testCase.expected().mostEvents(), timeout);
+                connection.awaitEvents(testCase.expected().mostEvents(), eventTimeout(timeout));
             }
             try {
                 connection.sendClose(1000, new byte[0]);

@@ -7,7 +7,7 @@ import java.util.List;
 /** What crossed the wire in one case, in order, with milliseconds since the case began. */
 public final class WireLog {
     /** Beyond this many entries only a count is kept: a case that sends 1000 frames logs its start. */
-    private static final int MAX_ENTRIES = 400;
+    private static final int MAX_ENTRIES = 200;
 
     private final long start = System.nanoTime();
     private final List<String> entries = new ArrayList<>();
