@@ -85,6 +85,7 @@ public final class FuzzingClient {
                 }
                 compressor = new MessageCompressor(
                         DeflateParameters.clientWindow(agreement.offer(), agreement.response()),
+                        agreement.response().serverWindow(),
                         agreement.response().clientNoContextTakeover() || agreement.offer().clientNoContextTakeover(),
                         agreement.response().serverNoContextTakeover());
             } else if (!offers.isEmpty()) {

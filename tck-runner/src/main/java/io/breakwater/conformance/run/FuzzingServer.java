@@ -258,7 +258,8 @@ public final class FuzzingServer implements Closeable {
         socket.getOutputStream().flush();
         socket.setSoTimeout(0);
         MessageCompressor compressor = extension == null ? null
-                : new MessageCompressor(extension.serverWindow(), extension.serverNoContextTakeover(),
+                : new MessageCompressor(extension.serverWindow(), extension.clientWindow(),
+                        extension.serverNoContextTakeover(),
                         extension.clientNoContextTakeover());
         return new FuzzConnection(socket, in, true, random, log, compressor);
     }

@@ -17,16 +17,20 @@ public final class MessageCompressor {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     private final Inflater inflater = new Inflater(true);
     private final int sendWindowBits;
+    private final int receiveWindowBits;
     private final boolean sendNoContextTakeover;
     private final boolean receiveNoContextTakeover;
 
     /**
      * @param sendWindowBits the window our compressed data may refer back to (§7.1.2)
+     * @param receiveWindowBits the window the peer agreed to keep to
      * @param sendNoContextTakeover whether we compress every message on its own (§7.1.1)
      * @param receiveNoContextTakeover whether the peer agreed to compress every message on its own
      */
-    public MessageCompressor(int sendWindowBits, boolean sendNoContextTakeover, boolean receiveNoContextTakeover) {
+    public MessageCompressor(int sendWindowBits, int receiveWindowBits, boolean sendNoContextTakeover,
+                             boolean receiveNoContextTakeover) {
         this.sendWindowBits = sendWindowBits;
+        this.receiveWindowBits = receiveWindowBits;
         this.sendNoContextTakeover = sendNoContextTakeover;
         this.receiveNoContextTakeover = receiveNoContextTakeover;
     }
@@ -70,8 +74,15 @@ public final class MessageCompressor {
         } while (produced == buffer.length || !deflater.needsInput());
     }
 
-    /** §7.2.2: append 00 00 ff ff and inflate. */
+    /** §7.2.2: append 00 00 ff ff and inflate; a back reference beyond the agreed window is a violation. */
     public byte[] decompress(byte[] payload) throws WireViolation {
+        if (receiveWindowBits < DeflateParameters.MAX_WINDOW_BITS) {
+            int distance = DeflateDistances.longestDistance(payload);
+            if (distance > 1 << receiveWindowBits) {
+                throw new WireViolation("compressed data refers back " + distance + " octets, beyond the agreed "
+                        + "window of 2^" + receiveWindowBits + " (RFC 7692 §7.1.2)");
+            }
+        }
         byte[] input = java.util.Arrays.copyOf(payload, payload.length + 4);
         System.arraycopy(TAIL, 0, input, payload.length, 4);
         inflater.setInput(input);

@@ -3,6 +3,7 @@ package io.breakwater.conformance.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,14 +56,14 @@ class WireCodecTest {
 
     @Test
     void compressedPayloadsOfRfc7692Section7_2_3() throws Exception {
-        MessageCompressor receiver = new MessageCompressor(15, false, false);
+        MessageCompressor receiver = new MessageCompressor(15, 15, false, false);
         // §7.2.3.1 "Hello" in one compressed block; §7.2.3.2 the same again, using the context.
         assertEquals("Hello", new String(receiver.decompress(bytes(0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00)),
                 StandardCharsets.US_ASCII));
         assertEquals("Hello", new String(receiver.decompress(bytes(0xf2, 0x00, 0x11, 0x00, 0x00)),
                 StandardCharsets.US_ASCII));
         // §7.2.3.3 "Hello" in a stored (uncompressed) block.
-        MessageCompressor fresh = new MessageCompressor(15, false, false);
+        MessageCompressor fresh = new MessageCompressor(15, 15, false, false);
         assertEquals("Hello", new String(fresh.decompress(bytes(0x00, 0x05, 0x00, 0xfa, 0xff, 0x48, 0x65, 0x6c, 0x6c,
                 0x6f, 0x00)), StandardCharsets.US_ASCII));
     }
@@ -72,15 +73,36 @@ class WireCodecTest {
         byte[] text = "breakwater wave tide harbour κόσμε ".repeat(2000).getBytes(StandardCharsets.UTF_8);
         for (int window = 8; window <= 15; window++) {
             for (boolean noContextTakeover : new boolean[] {false, true}) {
-                MessageCompressor sender = new MessageCompressor(window, noContextTakeover, false);
-                MessageCompressor receiver = new MessageCompressor(15, false, noContextTakeover);
+                MessageCompressor sender = new MessageCompressor(window, 15, noContextTakeover, false);
+                MessageCompressor receiver = new MessageCompressor(15, window, false, noContextTakeover);
                 for (int message = 0; message < 3; message++) {
                     byte[] compressed = sender.compress(text);
                     assertArrayEquals(text, receiver.decompress(compressed), "window " + window);
+                    int distance = DeflateDistances.longestDistance(compressed);
+                    assertTrue(distance > 0 && distance <= 1 << window, "window " + window + ": " + distance);
                     assertEquals(true, compressed.length < text.length / 2, "compresses with window " + window);
                 }
             }
         }
+    }
+
+    @Test
+    void backReferencesBeyondTheAgreedWindowAreFound() throws Exception {
+        // §7.2.3.2: the second "Hello" refers back 5 octets, into the first message.
+        assertEquals(5, DeflateDistances.longestDistance(bytes(0xf2, 0x00, 0x11, 0x00, 0x00)));
+        assertEquals(0, DeflateDistances.longestDistance(bytes(0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00)));
+        // A 32 KiB window repeats 1000 random octets 1000 octets later: a peer that agreed to 2^9 broke its word.
+        byte[] block = new byte[1000];
+        new java.util.Random(7).nextBytes(block);
+        byte[] repeated = new byte[2000];
+        System.arraycopy(block, 0, repeated, 0, 1000);
+        System.arraycopy(block, 0, repeated, 1000, 1000);
+        byte[] wideWindow = new MessageCompressor(15, 15, false, false).compress(repeated);
+        assertEquals(1000, DeflateDistances.longestDistance(wideWindow));
+        WireViolation violation = assertThrows(WireViolation.class,
+                () -> new MessageCompressor(15, 9, false, false).decompress(wideWindow));
+        assertTrue(violation.getMessage().contains("beyond the agreed window of 2^9"), violation.getMessage());
+        assertThrows(WireViolation.class, () -> DeflateDistances.longestDistance(bytes(0xff, 0xff)));
     }
 
     @Test
