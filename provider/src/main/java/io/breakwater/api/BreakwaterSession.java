@@ -7,6 +7,7 @@ import io.breakwater.protocol.MaskKeySource;
 import io.breakwater.protocol.MessageExtension;
 import io.breakwater.protocol.ProtocolException;
 import io.breakwater.protocol.Role;
+import io.breakwater.transport.SerialExecutor;
 import io.breakwater.transport.Transport;
 import io.breakwater.transport.TransportHandler;
 import jakarta.websocket.CloseReason;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -314,7 +316,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             outbound.terminate(new IOException("the session is closed (" + status.code() + ")"));
             if (connection.role() == Role.CLIENT && status.code() != CloseStatus.ABNORMAL_CLOSURE) {
                 // RFC 6455 §7.1.1: the server closes TCP first; close ourselves if it does not.
-                settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+                closeTransportAfterTimeout();
             }
             CloseReason local = localCloseReason;
             ProtocolException failure = localFailure;
@@ -422,6 +424,16 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, reason + " (closed with " + code + ")"));
     }
 
+    /** Closes the transport if the peer has not finished the close handshake within the close timeout. */
+    private void closeTransportAfterTimeout() {
+        try {
+            settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException containerStopped) {
+            // No timer will run any more: close now rather than leave the connection open for ever.
+            transport.close();
+        }
+    }
+
     /** Sends {@code status} in the close frame, and reports {@code local} to onClose. */
     private void closeWith(CloseStatus status, CloseReason local) {
         if (!closeStarted.compareAndSet(false, true) || !open) {
@@ -431,7 +443,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         localCloseReason = local;
         outbound.close(status, failure -> {
             reportClose(local);
-            settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            closeTransportAfterTimeout();
         });
         transport.flush(failure -> { });
     }

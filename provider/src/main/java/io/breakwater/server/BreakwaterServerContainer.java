@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Breakwater's {@link ServerContainer} (Jakarta WebSocket 2.2 §6.3, §6.4), independent of how
@@ -183,8 +184,13 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
         current.upgrade(httpServletRequest, httpServletResponse, config, pathParameters);
     }
 
-    /** Closes every open session of every endpoint with 1001 (going away). */
-    public void shutdown() {
+    /**
+     * Closes every open session of every endpoint with 1001 (going away), after the messages already
+     * queued on it, and waits up to the close timeout for the close handshakes to finish.
+     *
+     * @return true if every session closed within the wait
+     */
+    public boolean shutdown() {
         CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
         for (SessionGroup group : groups.values()) {
             for (Session session : group.sessions()) {
@@ -195,6 +201,19 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
                 }
             }
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sessionSettings().closeTimeoutMillis());
+        while (groups.values().stream().anyMatch(group -> !group.sessions().isEmpty())) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------------------- WebSocketContainer

@@ -64,7 +64,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
             throw new ServletException("A ServerApplicationConfig could not be instantiated: " + e, e);
         }
         FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade",
-                new BreakwaterUpgradeFilter(container, callbacks, loader));
+                new BreakwaterUpgradeFilter(container, callbacks, loader, UpgradeMechanism.forContext(context)));
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }

@@ -13,7 +13,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import java.util.concurrent.Executor;
  * Answers WebSocket opening handshakes for the deployed endpoints: a {@code GET} with
  * {@code Upgrade: websocket} whose path, relative to the context path, matches an endpoint is
  * validated (RFC 6455 §4.2.1), decided by the endpoint's configurator, and upgraded with
- * {@link HttpServletRequest#upgrade}. Every other request passes down the chain untouched.
+ * the web application's {@link UpgradeMechanism}. Every other request passes down the chain untouched.
  */
 public final class BreakwaterUpgradeFilter extends GenericFilter {
 
@@ -32,11 +31,14 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
     private final transient BreakwaterServerContainer container;
     private final transient Executor executor;
     private final transient ClassLoader applicationLoader;
+    private final transient UpgradeMechanism mechanism;
 
-    BreakwaterUpgradeFilter(BreakwaterServerContainer container, Executor executor, ClassLoader applicationLoader) {
+    BreakwaterUpgradeFilter(BreakwaterServerContainer container, Executor executor, ClassLoader applicationLoader,
+                            UpgradeMechanism mechanism) {
         this.container = container;
         this.executor = executor;
         this.applicationLoader = applicationLoader;
+        this.mechanism = mechanism;
     }
 
     @Override
@@ -81,10 +83,7 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
         for (HttpHeaders.Field field : acceptance.response().headers().fields()) {
             response.addHeader(field.name(), field.value());
         }
-        BreakwaterUpgradeHandler handler = request.upgrade(BreakwaterUpgradeHandler.class);
-        handler.prepare(acceptance, container, executor, applicationLoader,
-                new InetSocketAddress(request.getLocalAddr(), request.getLocalPort()),
-                new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), request.isSecure());
+        mechanism.upgrade(request, response, new SessionOpening(acceptance, container, executor, applicationLoader));
     }
 
     private static boolean isWebSocketUpgrade(HttpServletRequest request) {

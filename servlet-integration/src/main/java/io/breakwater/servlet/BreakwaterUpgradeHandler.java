@@ -1,25 +1,19 @@
 package io.breakwater.servlet;
 
 import io.breakwater.api.BreakwaterSession;
-import io.breakwater.server.BreakwaterServerContainer;
-import io.breakwater.server.ServerUpgrade;
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.util.concurrent.Executor;
 
 /**
- * Takes over a connection the {@link BreakwaterUpgradeFilter} upgraded: opens the WebSocket session
- * on a {@link ServletTransport} over the {@link WebConnection}.
+ * Takes over a connection upgraded with {@link jakarta.servlet.http.HttpServletRequest#upgrade}: opens
+ * the WebSocket session on a {@link ServletTransport} over the {@link WebConnection}.
  */
 public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
 
-    private ServerUpgrade.Acceptance acceptance;
-    private BreakwaterServerContainer container;
-    private Executor executor;
-    private ClassLoader applicationLoader;
+    private SessionOpening opening;
     private SocketAddress local;
     private SocketAddress remote;
     private boolean secure;
@@ -30,12 +24,8 @@ public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
     }
 
     /** Called by the filter after {@code request.upgrade(...)} returned, before {@link #init}. */
-    void prepare(ServerUpgrade.Acceptance acceptance, BreakwaterServerContainer container, Executor executor,
-                 ClassLoader applicationLoader, SocketAddress local, SocketAddress remote, boolean secure) {
-        this.acceptance = acceptance;
-        this.container = container;
-        this.executor = executor;
-        this.applicationLoader = applicationLoader;
+    void prepare(SessionOpening opening, SocketAddress local, SocketAddress remote, boolean secure) {
+        this.opening = opening;
         this.local = local;
         this.remote = remote;
         this.secure = secure;
@@ -43,7 +33,7 @@ public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
 
     @Override
     public void init(WebConnection connection) {
-        if (acceptance == null) {
+        if (opening == null) {
             try {
                 connection.close();
             } catch (Exception ignored) {
@@ -52,12 +42,11 @@ public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
             return;
         }
         try {
-            transport = new ServletTransport(connection, executor, local, remote, secure);
+            transport = new ServletTransport(connection, opening.executor(), local, remote, secure);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        BreakwaterSession session = acceptance.open(transport, container.sessionSettings(), container,
-                container.group(acceptance.config()), applicationLoader);
+        BreakwaterSession session = opening.open(transport);
         transport.start(session);
     }
 

@@ -1,5 +1,6 @@
 package io.breakwater.servlet;
 
+import io.breakwater.transport.SerialExecutor;
 import io.breakwater.transport.Transport;
 import io.breakwater.transport.TransportHandler;
 import jakarta.servlet.ReadListener;
@@ -12,7 +13,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -66,8 +66,7 @@ final class ServletTransport implements Transport {
     private final byte[] readBuffer = new byte[16 * 1024];
 
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final SerialExecutor events;
 
     private record PendingFlush(long target, WriteCompletion done) {
     }
@@ -78,6 +77,7 @@ final class ServletTransport implements Transport {
         this.in = connection.getInputStream();
         this.out = connection.getOutputStream();
         this.executor = executor;
+        this.events = new SerialExecutor(executor);
         this.local = local;
         this.remote = remote;
         this.secure = secure;
@@ -348,32 +348,13 @@ final class ServletTransport implements Transport {
 
     /** Runs events one at a time, in the order posted, on the executor. */
     private void post(Runnable event) {
-        events.add(event);
-        if (draining.compareAndSet(false, true)) {
+        events.execute(() -> {
             try {
-                executor.execute(this::drain);
+                event.run();
             } catch (RuntimeException e) {
-                draining.set(false);
-                drain();
+                LOG.log(Level.WARNING, "transport event failed", e);
             }
-        }
-    }
-
-    private void drain() {
-        while (true) {
-            Runnable event;
-            while ((event = events.poll()) != null) {
-                try {
-                    event.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "transport event failed", e);
-                }
-            }
-            draining.set(false);
-            if (events.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-        }
+        });
     }
 
     @Override

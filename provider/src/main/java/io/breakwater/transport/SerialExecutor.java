@@ -1,22 +1,23 @@
-package io.breakwater.api;
+package io.breakwater.transport;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one session's callbacks one at a time, in the order they were submitted, on threads of a
- * shared executor: messages of a session are delivered in order by one thread at a time, and no
- * thread belongs to a session while it has nothing to run.
+ * Runs tasks one at a time, in the order they were submitted, on threads of a shared executor: a
+ * session's callbacks, or a transport's completions, are delivered in order by one thread at a time,
+ * and no thread belongs to a connection while it has nothing to run.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private final Executor threads;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    SerialExecutor(Executor threads) {
+    public SerialExecutor(Executor threads) {
         this.threads = threads;
     }
 
@@ -28,7 +29,13 @@ final class SerialExecutor implements Executor {
 
     private void schedule() {
         if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
-            threads.execute(this::runAll);
+            try {
+                threads.execute(this::runAll);
+            } catch (RejectedExecutionException stopped) {
+                // The shared executor has stopped (an application being undeployed): the last tasks,
+                // closing callbacks among them, run on the submitting thread rather than being lost.
+                runAll();
+            }
         }
     }
 

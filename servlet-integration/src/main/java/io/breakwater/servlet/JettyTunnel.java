@@ -1,0 +1,368 @@
+package io.breakwater.servlet;
+
+import io.breakwater.transport.SerialExecutor;
+import io.breakwater.transport.Transport;
+import io.breakwater.transport.TransportHandler;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadPendingException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.IteratingCallback;
+
+/**
+ * A {@link Transport} over the socket of an upgraded Jetty connection ({@link JettyUpgrade}): reads when
+ * Jetty says the socket is readable, writes the queued buffers as one gathering write at a time.
+ *
+ * <p>Calls to the {@link TransportHandler} are made one at a time; flush completions and
+ * {@code onClosed} run on the session's executor, in order, never inside the caller of {@code flush}.
+ */
+final class JettyTunnel extends AbstractConnection implements Connection.UpgradeTo, Transport {
+
+    private static final Logger LOG = Logger.getLogger(JettyTunnel.class.getName());
+    private static final int READ_BUFFER_SIZE = 16 * 1024;
+
+    private final SessionOpening opening;
+    private final SerialExecutor events;
+    private volatile TransportHandler handler;
+    /** Serializes the handler's calls. */
+    private final Object handlerLock = new Object();
+
+    /** Bytes Jetty read past the request head before the upgrade: the first of the WebSocket stream. */
+    private ByteBuffer leftover;
+    private final ByteBuffer readBuffer = BufferUtil.allocate(READ_BUFFER_SIZE);
+    /** Guards the input state. */
+    private final Object inLock = new Object();
+    private boolean reading;
+    private boolean readAgain;
+    private boolean suspended;
+    private boolean endOfInput;
+
+    /** Guards the output state. */
+    private final Object outLock = new Object();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ArrayDeque<PendingFlush> flushes = new ArrayDeque<>();
+    private final Flusher flusher = new Flusher();
+    private long queuedTotal;
+    private long writtenTotal;
+    private long inFlight;
+    private boolean closeRequested;
+    private boolean outputDone;
+    private Throwable writeFailure;
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private record PendingFlush(long target, WriteCompletion done) {
+    }
+
+    JettyTunnel(EndPoint endPoint, SessionOpening opening) {
+        super(endPoint, opening.executor());
+        this.opening = opening;
+        this.events = new SerialExecutor(opening.executor());
+    }
+
+    @Override
+    public void onUpgradeTo(ByteBuffer buffer) {
+        if (buffer != null && buffer.hasRemaining()) {
+            // Jetty reuses its buffer once this returns.
+            leftover = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
+        }
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        // The WebSocket idle time is the session's (Session#setMaxIdleTimeout), not the HTTP connector's.
+        getEndPoint().setIdleTimeout(0);
+        handler = opening.open(this);
+        ByteBuffer first = leftover;
+        leftover = null;
+        if (first != null) {
+            deliver(first);
+        }
+        readLoop();
+    }
+
+    // ------------------------------------------------------------------------------- input
+
+    @Override
+    public void onFillable() {
+        readLoop();
+    }
+
+    /** Reads while there are bytes and the handler wants them; one loop at a time. */
+    private void readLoop() {
+        synchronized (inLock) {
+            if (reading) {
+                readAgain = true;
+                return;
+            }
+            reading = true;
+        }
+        try {
+            while (true) {
+                synchronized (inLock) {
+                    if (suspended || endOfInput || closed.get()) {
+                        reading = false;
+                        return;
+                    }
+                }
+                BufferUtil.clear(readBuffer);
+                int n = getEndPoint().fill(readBuffer);
+                if (n > 0) {
+                    deliver(readBuffer);
+                    continue;
+                }
+                if (n < 0) {
+                    synchronized (inLock) {
+                        reading = false;
+                        endOfInput = true;
+                    }
+                    callHandler(current -> current.onEndOfInput(), "onEndOfInput");
+                    return;
+                }
+                synchronized (inLock) {
+                    if (readAgain) {
+                        readAgain = false;
+                        continue;
+                    }
+                    reading = false;
+                }
+                try {
+                    fillInterested();
+                } catch (ReadPendingException alreadyInterested) {
+                    // a loop started by resumeReading registered first: the next onFillable is already due
+                }
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (inLock) {
+                reading = false;
+            }
+            fail(e);
+        }
+    }
+
+    private void deliver(ByteBuffer data) {
+        callHandler(current -> current.onData(data), "onData");
+    }
+
+    private void callHandler(java.util.function.Consumer<TransportHandler> call, String what) {
+        synchronized (handlerLock) {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                call.accept(handler);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "transport handler failed in " + what, e);
+            }
+        }
+    }
+
+    @Override
+    public void suspendReading() {
+        synchronized (inLock) {
+            suspended = true;
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        synchronized (inLock) {
+            if (!suspended) {
+                return;
+            }
+            suspended = false;
+        }
+        getExecutor().execute(this::readLoop);
+    }
+
+    @Override
+    protected boolean onReadTimeout(TimeoutException timeout) {
+        return false;
+    }
+
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------- output
+
+    @Override
+    public void write(ByteBuffer header, ByteBuffer payload) {
+        synchronized (outLock) {
+            if (header != null && header.hasRemaining()) {
+                queuedTotal += header.remaining();
+                queue.add(header);
+            }
+            if (payload != null && payload.hasRemaining()) {
+                queuedTotal += payload.remaining();
+                queue.add(payload);
+            }
+        }
+    }
+
+    @Override
+    public void flush(WriteCompletion done) {
+        Throwable failure;
+        synchronized (outLock) {
+            failure = writeFailure;
+            if (failure == null && outputDone) {
+                failure = new ClosedChannelException();
+            }
+            if (failure == null) {
+                flushes.add(new PendingFlush(queuedTotal, done));
+            }
+        }
+        if (failure != null) {
+            Throwable reported = failure;
+            post(() -> done.completed(reported));
+            return;
+        }
+        flusher.iterate();
+    }
+
+    @Override
+    public long queuedBytes() {
+        synchronized (outLock) {
+            return queuedTotal - writtenTotal;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (outLock) {
+            closeRequested = true;
+        }
+        flusher.iterate();
+    }
+
+    @Override
+    public void abort() {
+        terminate(null, new IOException("connection aborted"), true);
+    }
+
+    /** Writes what is queued, one gathering write at a time; closes once drained if asked to. */
+    private final class Flusher extends IteratingCallback {
+        @Override
+        protected Action process() {
+            ByteBuffer[] batch = null;
+            boolean closeNow = false;
+            synchronized (outLock) {
+                writtenTotal += inFlight;
+                inFlight = 0;
+                while (!flushes.isEmpty() && flushes.peek().target() <= writtenTotal) {
+                    WriteCompletion done = flushes.poll().done();
+                    post(() -> done.completed(null));
+                }
+                if (!queue.isEmpty()) {
+                    batch = queue.toArray(new ByteBuffer[0]);
+                    queue.clear();
+                    for (ByteBuffer buffer : batch) {
+                        inFlight += buffer.remaining();
+                    }
+                } else if (closeRequested && !outputDone) {
+                    outputDone = true;
+                    closeNow = true;
+                }
+            }
+            if (batch != null) {
+                getEndPoint().write(this, batch);
+                return Action.SCHEDULED;
+            }
+            if (closeNow) {
+                terminate(null, new ClosedChannelException(), false);
+            }
+            return Action.IDLE;
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            fail(cause);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- closing
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        terminate(cause, cause != null ? cause : new ClosedChannelException(), false);
+    }
+
+    private void fail(Throwable failure) {
+        terminate(failure, failure, true);
+    }
+
+    /** Closes the connection once: fails pending flushes, then tells the handler. */
+    private void terminate(Throwable reported, Throwable flushFailure, boolean abortive) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<WriteCompletion> pending = new ArrayList<>();
+        synchronized (outLock) {
+            outputDone = true;
+            if (writeFailure == null) {
+                writeFailure = flushFailure;
+            }
+            flushes.forEach(flush -> pending.add(flush.done()));
+            flushes.clear();
+            queue.clear();
+        }
+        if (abortive) {
+            getEndPoint().close(flushFailure);
+        } else {
+            getEndPoint().close();
+        }
+        for (WriteCompletion done : pending) {
+            post(() -> done.completed(flushFailure));
+        }
+        post(() -> {
+            synchronized (handlerLock) {
+                TransportHandler current = handler;
+                if (current != null) {
+                    current.onClosed(reported);
+                }
+            }
+        });
+    }
+
+    /** Runs events one at a time, in the order posted, on the executor. */
+    private void post(Runnable event) {
+        events.execute(() -> {
+            try {
+                event.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "transport event failed", e);
+            }
+        });
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return getEndPoint().getLocalSocketAddress();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return getEndPoint().getRemoteSocketAddress();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return getEndPoint().isSecure();
+    }
+}
