@@ -19,10 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>It needs Debian's {@code chromium} and {@code chromium-driver}; {@code .ci/run} installs them.
  * Without them it fails and says so: a browser test that skips itself quietly proves nothing.
+ *
+ * <p>It starts the embedded server, or, given {@code -Dbreakwater.chat.url=http://host:port/context/},
+ * uses the chat deployed there (the WAR in a stock Jetty or Tomcat).
  */
 class ChatBrowserTest {
 
     private static ChatServer server;
+    private static URI chat;
 
     @BeforeAll
     static void start() throws Exception {
@@ -30,7 +34,13 @@ class ChatBrowserTest {
                 "The browser test needs headless Chromium and its driver at " + ChatPage.CHROMIUM + " and "
                         + ChatPage.CHROMEDRIVER + ": install them with `apt-get install -y chromium chromium-driver`"
                         + " (.ci/run does this on CI).");
-        server = ChatServer.start(0);
+        String deployed = System.getProperty("breakwater.chat.url", "");
+        if (deployed.isBlank()) {
+            server = ChatServer.start(0);
+            chat = server.pageUri();
+        } else {
+            chat = URI.create(deployed.endsWith("/") ? deployed : deployed + "/");
+        }
     }
 
     @AfterAll
@@ -42,10 +52,12 @@ class ChatBrowserTest {
 
     @Test
     void twoUsersChatBothWaysAndSeeEachOtherComeAndGo(@TempDir Path profiles) throws Exception {
-        URI kitchen = URI.create("http://localhost:" + server.port() + "/?room=kitchen");
+        // A room of its own, empty even on a server that has run this test before.
+        String room = "kitchen-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        URI kitchen = chat.resolve("?room=" + room);
         try (ChatPage alice = ChatPage.open(kitchen, profiles.resolve("alice"));
                 ChatPage bob = ChatPage.open(kitchen, profiles.resolve("bob"))) {
-            assertEquals("kitchen", alice.roomField());
+            assertEquals(room, alice.roomField());
 
             alice.join("Alice");
             alice.awaitShows("Alice's status", alice::status, "Connected as Alice");
