@@ -4,6 +4,12 @@ import io.breakwater.api.SessionSettings;
 import io.breakwater.server.BreakwaterServerContainer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import io.breakwater.server.EndpointRegistry;
+import io.breakwater.server.UriTemplate;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -63,10 +69,31 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         } catch (ReflectiveOperationException e) {
             throw new ServletException("A ServerApplicationConfig could not be instantiated: " + e, e);
         }
-        FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade",
-                new BreakwaterUpgradeFilter(container, callbacks, loader, UpgradeMechanism.forContext(context)));
+        BreakwaterUpgradeFilter upgradeFilter =
+                new BreakwaterUpgradeFilter(container, callbacks, loader, UpgradeMechanism.forContext(context));
+        container.setUpgrader((request, response, config, pathParameters) ->
+                upgradeFromApplication(upgradeFilter, request, response, config, pathParameters));
+        FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade", upgradeFilter);
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    /** {@code ServerContainer.upgradeHttpToWebSocket} (§6.4), called from a servlet or filter of the application. */
+    private static void upgradeFromApplication(BreakwaterUpgradeFilter filter, Object request, Object response,
+                                               ServerEndpointConfig config, Map<String, String> pathParameters)
+            throws IOException, DeploymentException {
+        if (!(request instanceof HttpServletRequest httpRequest)
+                || !(response instanceof HttpServletResponse httpResponse)) {
+            throw new IllegalArgumentException("upgradeHttpToWebSocket needs an HttpServletRequest and an"
+                    + " HttpServletResponse, not " + request + " and " + response);
+        }
+        EndpointRegistry.Match match = new EndpointRegistry.Match(config, UriTemplate.parse(config.getPath()),
+                pathParameters == null ? Map.of() : Map.copyOf(pathParameters));
+        try {
+            filter.handshake(httpRequest, httpResponse, match);
+        } catch (ServletException e) {
+            throw new IOException("The upgrade to a WebSocket connection failed: " + e.getMessage(), e);
+        }
     }
 
     /** §6.2: with ServerApplicationConfig classes, deploy what they return; else every annotated endpoint. */

@@ -57,12 +57,23 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
             chain.doFilter(req, res);
             return;
         }
+        handshake(request, response, match.get());
+    }
+
+    /**
+     * Answers the opening handshake of {@code request} for the endpoint {@code match}: the rejection's
+     * status, or 101 and the session once the container hands the connection over. Also what
+     * {@code ServerContainer.upgradeHttpToWebSocket} does (Jakarta WebSocket 2.2 §6.4).
+     */
+    void handshake(HttpServletRequest request, HttpServletResponse response, EndpointRegistry.Match match)
+            throws IOException, ServletException {
         HttpHeaders headers = new HttpHeaders();
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {
                 headers.add(name, value);
             }
         }
+        String uri = request.getRequestURI();
         String target = request.getQueryString() == null ? uri : uri + "?" + request.getQueryString();
         ServerHandshake.Outcome outcome = ServerHandshake.validate(request.getMethod(), request.getProtocol(),
                 target, headers);
@@ -72,7 +83,7 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
         }
         ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
         ServletHandshakeRequest handshakeRequest = new ServletHandshakeRequest(request);
-        ServerUpgrade.Result result = container.upgrade(match.get(), accepted, handshakeRequest);
+        ServerUpgrade.Result result = container.upgrade(match, accepted, handshakeRequest);
         handshakeRequest.detach();
         if (result instanceof ServerUpgrade.Rejection rejection) {
             reject(response, rejection.status(), rejection.reason(), new HttpHeaders());

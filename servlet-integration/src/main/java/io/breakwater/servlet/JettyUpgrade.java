@@ -28,7 +28,12 @@ final class JettyUpgrade implements UpgradeMechanism {
 
     @Override
     public boolean upgrade(HttpServletRequest request, HttpServletResponse response, SessionOpening opening) {
-        ServletContextRequest jettyRequest = ServletContextRequest.getServletContextRequest(request);
+        ServletContextRequest jettyRequest;
+        try {
+            jettyRequest = ServletContextRequest.getServletContextRequest(request);
+        } catch (IllegalStateException notJettys) {
+            return false;
+        }
         if (jettyRequest == null) {
             return false;
         }

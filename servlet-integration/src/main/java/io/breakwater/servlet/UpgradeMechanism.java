@@ -35,7 +35,7 @@ interface UpgradeMechanism {
     static UpgradeMechanism forContext(ServletContext context) {
         String choice = context.getInitParameter(PARAMETER);
         if (choice == null || choice.isBlank() || choice.trim().equals("auto")) {
-            UpgradeMechanism jetty = JettyMechanism.ifPresent();
+            UpgradeMechanism jetty = JettyMechanism.ifRunningOnJetty(context);
             return jetty != null ? new Fallback(jetty, new ServletUpgrade()) : new ServletUpgrade();
         }
         if (choice.trim().equals("servlet")) {
@@ -55,9 +55,9 @@ interface UpgradeMechanism {
     }
 
     /**
-     * Loads {@link JettyUpgrade} only when Jetty's server classes are visible to Breakwater (an
-     * embedded Jetty, or Breakwater on the server's class path); inside a web application that Jetty
-     * isolates from its own classes, the portable mechanism is used.
+     * Loads {@link JettyUpgrade} only when the container is Jetty and its server classes are visible to
+     * Breakwater (an embedded Jetty, or Breakwater on the server's class path); inside a web application
+     * that Jetty isolates from its own classes, the portable mechanism is used.
      */
     final class JettyMechanism {
         private static final Logger LOG = Logger.getLogger(UpgradeMechanism.class.getName());
@@ -65,7 +65,11 @@ interface UpgradeMechanism {
         private JettyMechanism() {
         }
 
-        static UpgradeMechanism ifPresent() {
+        static UpgradeMechanism ifRunningOnJetty(ServletContext context) {
+            String serverInfo = context.getServerInfo();
+            if (serverInfo == null || !serverInfo.toLowerCase(java.util.Locale.ROOT).startsWith("jetty")) {
+                return null;
+            }
             ClassLoader loader = UpgradeMechanism.class.getClassLoader();
             try {
                 Class.forName("org.eclipse.jetty.ee11.servlet.ServletContextRequest", false, loader);
