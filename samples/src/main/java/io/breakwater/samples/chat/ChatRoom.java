@@ -1,8 +1,8 @@
 package io.breakwater.samples.chat;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EncodeException;
 import jakarta.websocket.Extension;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,6 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * per session in order, and a member whose connection cannot keep up costs the others nothing.
  */
 final class ChatRoom {
+
+    private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
 
     private final String name;
     private final int historyLimit;
@@ -115,25 +117,32 @@ final class ChatRoom {
 
     private static void send(Session member, ServerMessage message) {
         try {
-            member.getAsyncRemote().sendObject(message, result -> dropIfFailed(member, result));
+            member.getAsyncRemote().sendObject(message, result -> {
+                if (!result.isOK()) {
+                    drop(member, result.getException());
+                }
+            });
         } catch (RuntimeException e) {
-            // Closed meanwhile, or its send queue is full: it has stopped reading.
-            drop(member);
+            drop(member, e);
         }
     }
 
-    private static void dropIfFailed(Session member, SendResult result) {
-        if (!result.isOK()) {
-            drop(member);
+    /**
+     * A member that missed a message would see a different room from the others: closing tells it so
+     * instead of hiding it. The usual cause is a member that stopped reading until its send queue
+     * filled; a message that cannot be encoded is a bug of ours, and logged.
+     */
+    private static void drop(Session member, Throwable failure) {
+        CloseReason reason;
+        if (failure instanceof EncodeException) {
+            LOG.log(System.Logger.Level.ERROR, "a chat message could not be encoded", failure);
+            reason = new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "the server failed to send a message");
+        } else {
+            reason = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "could not keep up with the room");
         }
-    }
-
-    /** A member that cannot take its messages would miss some; closing says so instead of hiding it. */
-    private static void drop(Session member) {
         if (member.isOpen()) {
             try {
-                member.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
-                        "could not keep up with the room"));
+                member.close(reason);
             } catch (IOException | RuntimeException e) {
                 // The connection is already going away.
             }

@@ -50,6 +50,9 @@ public final class ChatConsole {
             System.err.println("Could not join " + room + ": " + e.getMessage());
             System.exit(1);
         }
+        // The client container's threads live as long as the JVM; the chat is over, so is the JVM
+        // (also under exec:java, which would otherwise wait for them).
+        System.exit(0);
     }
 
     /** Joins {@code room} as {@code name}, says each line of {@code input} and prints the room to {@code output}. */
@@ -88,6 +91,11 @@ public final class ChatConsole {
         public void onOpen(Session session, EndpointConfig config) {
             session.addMessageHandler(ServerMessage.class,
                     (MessageHandler.Whole<ServerMessage>) message -> view.lines(message).forEach(output::println));
+        }
+
+        @Override
+        public void onError(Session session, Throwable error) {
+            output.println("! " + error);
         }
 
         @Override

@@ -27,11 +27,15 @@ public final class JdkMember implements WebSocket.Listener {
     private JdkMember() {
     }
 
-    /** Joins {@code room} on the server at {@code http://127.0.0.1:port} as {@code name}. */
+    /** Joins {@code room} on the embedded server at {@code 127.0.0.1:port} as {@code name}. */
     public static JdkMember join(int port, String room, String name) throws Exception {
+        return join(URI.create("ws://127.0.0.1:" + port + "/"), room, name);
+    }
+
+    /** Joins {@code room} of the application at {@code application} (a {@code ws:} URI ending in /) as {@code name}. */
+    public static JdkMember join(URI application, String room, String name) throws Exception {
         JdkMember member = new JdkMember();
-        URI uri = URI.create("ws://127.0.0.1:" + port + "/chat/" + room + "?name="
-                + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        URI uri = application.resolve("chat/" + room + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
         member.socket = HTTP.newWebSocketBuilder().buildAsync(uri, member).get(10, TimeUnit.SECONDS);
         return member;
     }
