@@ -47,6 +47,13 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
     /** The context attribute under which the server container is published (§6.4). */
     public static final String CONTAINER_ATTRIBUTE = ServerContainer.class.getName();
 
+    /**
+     * Context parameter: names of extensions, comma-separated, that the server accepts when a client
+     * offers them, without parameters and without changing the frames (for extensions negotiated by an
+     * application, or a front end that implements them). permessage-deflate is always installed.
+     */
+    public static final String EXTENSIONS_PARAMETER = "io.breakwater.server.extensions";
+
     @Override
     public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
         ClassLoader loader = context.getClassLoader();
@@ -61,6 +68,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         BreakwaterServerContainer container =
                 new BreakwaterServerContainer(SessionSettings.defaults(callbacks, timers));
         context.setAttribute(CONTAINER_ATTRIBUTE, container);
+        installExtensions(container, context.getInitParameter(EXTENSIONS_PARAMETER));
         context.addListener(new Shutdown(container, callbacks, timers));
         try {
             deploy(container, scanned == null ? Set.of() : scanned);
@@ -76,6 +84,17 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade", upgradeFilter);
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    private static void installExtensions(BreakwaterServerContainer container, String names) {
+        if (names == null) {
+            return;
+        }
+        for (String name : names.split(",")) {
+            if (!name.isBlank()) {
+                container.installExtension(name.trim());
+            }
+        }
     }
 
     /** {@code ServerContainer.upgradeHttpToWebSocket} (§6.4), called from a servlet or filter of the application. */

@@ -11,6 +11,8 @@ public final class EmbeddedJettyConfiguration implements ContainerConfiguration 
 
     private String bindAddress = "127.0.0.1";
     private int bindHttpPort;
+    /** Pass-through extensions the server installs: those the TCK's tests negotiate. */
+    private String extensions = "ext1,ext2,firstExtName,secondExtName,thirdExtName";
 
     @Override
     public void validate() throws ConfigurationException {
@@ -20,6 +22,14 @@ public final class EmbeddedJettyConfiguration implements ContainerConfiguration 
         if (bindAddress == null || bindAddress.isBlank()) {
             throw new ConfigurationException("bindAddress must be set");
         }
+    }
+
+    public java.util.List<String> getExtensions() {
+        return java.util.Arrays.stream(extensions.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+    }
+
+    public void setExtensions(String extensions) {
+        this.extensions = extensions;
     }
 
     public String getBindAddress() {

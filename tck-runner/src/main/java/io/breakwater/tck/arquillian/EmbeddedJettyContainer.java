@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee11.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee11.webapp.Configuration;
@@ -39,11 +42,14 @@ import org.jboss.shrinkwrap.descriptor.api.Descriptor;
  */
 public final class EmbeddedJettyContainer implements DeployableContainer<EmbeddedJettyConfiguration> {
 
+    private static final Logger LOG = Logger.getLogger(EmbeddedJettyContainer.class.getName());
+
     private EmbeddedJettyConfiguration configuration;
     private Server server;
     private ServerConnector connector;
     private ContextHandlerCollection contexts;
     private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
+    private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
 
     private record Deployed(WebAppContext context, Path directory) {
     }
@@ -107,13 +113,17 @@ public final class EmbeddedJettyContainer implements DeployableContainer<Embedde
         // is not allowed to see from an embedded server; the TCK's applications need none of it.
         context.setDefaultsDescriptor(null);
         context.setThrowUnavailableOnStartupException(true);
+        // The server's pass-through extensions the TCK negotiates (Breakwater's servlet integration reads them).
+        context.setInitParameter("io.breakwater.server.extensions", String.join(",", configuration.getExtensions()));
         contexts.addHandler(context);
         try {
             context.start();
         } catch (Exception e) {
-            contexts.removeHandler(context);
-            delete(directory);
-            throw new DeploymentException("Deploying " + archive.getName() + " failed: " + e.getMessage(), e);
+            // As a servlet container does: the application whose start failed is out of service (its
+            // requests get 503), the deployer is told why, and the archive stays deployed until undeployed.
+            // The TCK's negative-deployment tests then check that none of its endpoints answers.
+            failures.put(archive.getName(), e);
+            LOG.log(Level.WARNING, "Deploying " + archive.getName() + " failed", e);
         }
         deployed.put(archive.getName(), new Deployed(context, directory));
         HTTPContext http = new HTTPContext(configuration.getBindAddress(), connector.getLocalPort());
@@ -121,8 +131,14 @@ public final class EmbeddedJettyContainer implements DeployableContainer<Embedde
         return new ProtocolMetaData().addContext(http);
     }
 
+    /** Why the application of {@code archiveName} failed to start, if it did. */
+    public Optional<Throwable> deploymentFailure(String archiveName) {
+        return Optional.ofNullable(failures.get(archiveName));
+    }
+
     @Override
     public void undeploy(Archive<?> archive) throws DeploymentException {
+        failures.remove(archive.getName());
         Deployed removed = deployed.remove(archive.getName());
         if (removed == null) {
             return;
