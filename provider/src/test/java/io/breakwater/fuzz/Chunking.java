@@ -32,6 +32,11 @@ final class Chunking {
         this.style = style;
     }
 
+    /** Plain heap buffers, big-endian, the piece filling the whole buffer; {@link #split} goes byte by byte. */
+    static Chunking plain() {
+        return new Chunking(new int[0], 0);
+    }
+
     static Chunking read(FuzzInput input) {
         int first = input.nextByte();
         int[] lengths = new int[first & 0x0F];
