@@ -21,7 +21,10 @@ final class Chunking {
     private static final int READ_ONLY = 0x20;
     private static final int LITTLE_ENDIAN = 0x40;
     private static final int OFFSET = 0x80;
-    /** A value no parser accepts anywhere, around each window: reading it shows up as a wrong result. */
+    /**
+     * Put around each window: never valid in UTF-8 nor in an HTTP head, so a parser that reads outside
+     * its window fails or reports bytes the other feed does not.
+     */
     private static final byte GUARD = (byte) 0xC1;
 
     private final int[] lengths;
@@ -30,6 +33,11 @@ final class Chunking {
     private Chunking(int[] lengths, int style) {
         this.lengths = lengths;
         this.style = style;
+    }
+
+    /** Plain heap buffers, big-endian, the piece filling the whole buffer; {@link #split} goes byte by byte. */
+    static Chunking plain() {
+        return new Chunking(new int[0], 0);
     }
 
     static Chunking read(FuzzInput input) {
