@@ -121,7 +121,7 @@ final class BreakwaterPeers {
         Tomcat.addServlet(context, "default", new HttpServlet() {
             private static final long serialVersionUID = 1L;
         });
-        context.addServletMappingDecoded("/", "default");
+        context.addServletMappingDecoded("/", "default", false);
         tomcat.start();
         return tomcat;
     }
