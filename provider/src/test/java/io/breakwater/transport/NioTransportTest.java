@@ -218,6 +218,12 @@ class NioTransportTest {
         client.start(new RecordingHandler());
         byte[] data = random(4 << 20, 4);
         CompletableFuture<Throwable> flushed = writeAll(client, data);
+        // The first delivery may take a while on a loaded machine (TLS handshake); then give a wrong
+        // second delivery time to happen before checking that none did.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (serverHandler.dataCalls.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         Thread.sleep(300);
         assertEquals(1, serverHandler.dataCalls.get(), "onData calls after suspending");
         int first = serverHandler.receivedBytes();

@@ -1,0 +1,105 @@
+package io.breakwater.samples.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.breakwater.samples.server.ChatServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two people chat in headless Chromium, each in a browser of their own, through the page the server
+ * serves and the browser's own WebSocket, which offers permessage-deflate.
+ *
+ * <p>It needs Debian's {@code chromium} and {@code chromium-driver}; {@code .ci/run} installs them.
+ * Without them it fails and says so: a browser test that skips itself quietly proves nothing.
+ *
+ * <p>It starts the embedded server, or, given {@code -Dbreakwater.chat.url=http://host:port/context/},
+ * uses the chat deployed there (the WAR in a stock Jetty or Tomcat).
+ */
+class ChatBrowserTest {
+
+    private static ChatServer server;
+    private static URI chat;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.isExecutable(ChatPage.CHROMIUM) && Files.isExecutable(ChatPage.CHROMEDRIVER),
+                "The browser test needs headless Chromium and its driver at " + ChatPage.CHROMIUM + " and "
+                        + ChatPage.CHROMEDRIVER + ": install them with `apt-get install -y chromium chromium-driver`"
+                        + " (.ci/run does this on CI).");
+        String deployed = System.getProperty("breakwater.chat.url", "");
+        if (deployed.isBlank()) {
+            server = ChatServer.start(0);
+            chat = server.pageUri();
+        } else {
+            chat = URI.create(deployed.endsWith("/") ? deployed : deployed + "/");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void twoUsersChatBothWaysAndSeeEachOtherComeAndGo(@TempDir Path profiles) throws Exception {
+        // A room of its own, empty even on a server that has run this test before.
+        String room = "kitchen-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        URI kitchen = chat.resolve("?room=" + room);
+        try (ChatPage alice = ChatPage.open(kitchen, profiles.resolve("alice"));
+                ChatPage bob = ChatPage.open(kitchen, profiles.resolve("bob"))) {
+            assertEquals(room, alice.roomField());
+
+            alice.join("Alice");
+            alice.awaitShows("Alice's status", alice::status, "Connected as Alice");
+            alice.awaitShows("Alice's members", alice::members, List.of("Alice"));
+            // The server's Session.getNegotiatedExtensions(), shown on the badge; the browser's own
+            // view of the handshake is its title.
+            assertEquals("permessage-deflate", alice.compressionBadge().getText());
+            String browserView = alice.compressionBadge().getDomAttribute("title");
+            assertTrue(browserView.startsWith("Sec-WebSocket-Extensions: permessage-deflate"), browserView);
+
+            bob.join("Bob");
+            bob.awaitShows("Bob's status", bob::status, "Connected as Bob");
+            bob.awaitShows("Bob's members", bob::members, List.of("Alice", "Bob"));
+            assertEquals("permessage-deflate", bob.compressionBadge().getText());
+            alice.awaitShows("Alice's members", alice::members, List.of("Alice", "Bob"));
+            alice.awaitShows("Alice's conversation", alice::conversation, List.of("Bob joined"));
+
+            alice.sayWithEnter("Hello Bob! Ça va ? 🌊");
+            List<String> afterAlice = List.of("Bob joined", "Alice: Hello Bob! Ça va ? 🌊");
+            alice.awaitShows("Alice's conversation", alice::conversation, afterAlice);
+            bob.awaitShows("Bob's conversation", bob::conversation, afterAlice.subList(1, 2));
+
+            bob.sayWithButton("<b>Hi</b> Alice");
+            alice.awaitShows("Alice's conversation", alice::conversation,
+                    List.of("Bob joined", "Alice: Hello Bob! Ça va ? 🌊", "Bob: <b>Hi</b> Alice"));
+            bob.awaitShows("Bob's conversation", bob::conversation,
+                    List.of("Alice: Hello Bob! Ça va ? 🌊", "Bob: <b>Hi</b> Alice"));
+            assertEquals(0, alice.elementsInsideMessageTexts(), "markup in a message became elements");
+
+            bob.leave();
+            alice.awaitShows("Alice's members", alice::members, List.of("Alice"));
+            alice.awaitShows("Alice's last line", () -> last(alice.conversation()), "Bob left");
+
+            // Back in the room, Bob finds what was said before.
+            bob.join("Bob");
+            bob.awaitShows("Bob's history", bob::history,
+                    List.of("Alice: Hello Bob! Ça va ? 🌊", "Bob: <b>Hi</b> Alice"));
+            alice.awaitShows("Alice's members", alice::members, List.of("Alice", "Bob"));
+        }
+    }
+
+    private static String last(List<String> lines) {
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+}
