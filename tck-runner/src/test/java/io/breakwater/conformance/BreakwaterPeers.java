@@ -11,7 +11,14 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 import jakarta.websocket.server.ServerEndpoint;
+import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -19,7 +26,10 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Breakwater as a user deploys it: echo endpoints on its client and in Jetty 12.1 through the servlet integration. */
+/**
+ * Breakwater as a user deploys it: echo endpoints on its client, and in Jetty 12.1 and Tomcat 11
+ * through the servlet integration.
+ */
 final class BreakwaterPeers {
     /** Group 9 sends messages of 16 MiB; an echo peer needs limits above that. */
     static final int MESSAGE_LIMIT = 32 << 20;
@@ -94,6 +104,30 @@ final class BreakwaterPeers {
         server.setHandler(context);
         server.start();
         return server;
+    }
+
+    /** Tomcat 11 on a free loopback port with the echo endpoint at /app/echo. */
+    static Tomcat startTomcat(Path baseDir) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("/app", Files.createDirectories(baseDir.resolve("app")).toString());
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(),
+                Set.of(EchoServerEndpoint.class));
+        // Tomcat runs filters only for requests mapped to a servlet.
+        Tomcat.addServlet(context, "default", new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+        });
+        context.addServletMappingDecoded("/", "default", false);
+        tomcat.start();
+        return tomcat;
+    }
+
+    static URI echoUri(Tomcat tomcat) {
+        return URI.create("ws://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/app/echo");
     }
 
     static URI echoUri(Server server) {

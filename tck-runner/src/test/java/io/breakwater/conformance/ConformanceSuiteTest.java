@@ -19,13 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole conformance suite against Breakwater, both roles: its client against the fuzzing
@@ -87,6 +90,32 @@ class ConformanceSuiteTest {
             jetty.stop();
         }
         assertAllPass(serverResults, SERVER_UNIMPLEMENTED_GROUPS);
+    }
+
+    /**
+     * The server role again in Tomcat 11, which upgrades through the portable
+     * HttpServletRequest.upgrade: the container must not change what reaches the wire. Its results
+     * have a report of their own, target/conformance/tomcat, so that report.json keeps one object
+     * per case and role.
+     */
+    @Test
+    @Order(3)
+    @Disabled("KNOWN BUG tomcat-close-without-tcp-end: on Tomcat 11 (portable HttpServletRequest.upgrade path), when"
+            + " a client's Close is the first frame after the 101, Breakwater answers the Close but in about 1.5% of"
+            + " connections never ends TCP (still open after 30 s); Jetty 0 of 810. Any case that opens with a Close"
+            + " (7.3.x, 7.7.x, 7.9.x, declined 13.x) can hit it, so this run fails in about half the builds."
+            + " Enable once servlet-integration's close path is fixed.")
+    void breakwaterServerInTomcatAgainstTheFuzzingClient(@TempDir Path baseDir) throws Exception {
+        Tomcat tomcat = BreakwaterPeers.startTomcat(baseDir);
+        try {
+            List<CaseResult> tomcatResults = new FuzzingClient(BreakwaterPeers.echoUri(tomcat), TIMEOUT)
+                    .runAll(cases, result -> { });
+            ReportWriter.write(REPORT.resolve("tomcat"), tomcatResults, "Breakwater's server in Tomcat 11");
+            assertAllPass(tomcatResults, SERVER_UNIMPLEMENTED_GROUPS);
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
     }
 
     @AfterAll

@@ -30,10 +30,4 @@ public record Closing(boolean peerFails, Set<Integer> codes, String description)
         return new Closing(true, Set.of(code), "the peer fails the connection with " + code
                 + " (or drops TCP: NON-STRICT)");
     }
-
-    /** As {@link #fails(int)}, for cases where the RFC names no single code. */
-    public static Closing failsWithEither(Integer... codes) {
-        return new Closing(true, new TreeSet<>(Set.of(codes)), "the peer fails the connection with one of "
-                + new TreeSet<>(Set.of(codes)) + " (or drops TCP: NON-STRICT)");
-    }
 }

@@ -3,7 +3,6 @@ package io.breakwater.conformance.run;
 import io.breakwater.conformance.wire.Frame;
 import io.breakwater.conformance.wire.FrameDecoder;
 import io.breakwater.conformance.wire.FrameEncoder;
-import io.breakwater.conformance.wire.Hex;
 import io.breakwater.conformance.wire.MessageCompressor;
 import io.breakwater.conformance.wire.Opcode;
 import io.breakwater.conformance.wire.Utf8;
@@ -457,10 +456,5 @@ public final class FuzzConnection {
         if (compressor != null) {
             compressor.release();
         }
-    }
-
-    /** Hex of a short byte array, for notes. */
-    static String hex(byte[] bytes) {
-        return Hex.of(bytes, 32);
     }
 }
