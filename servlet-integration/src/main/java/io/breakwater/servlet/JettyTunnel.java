@@ -8,8 +8,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadPendingException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,20 +49,12 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
 
     /** Guards the output state. */
     private final Object outLock = new Object();
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private final ArrayDeque<PendingFlush> flushes = new ArrayDeque<>();
+    private final WriteBacklog backlog = new WriteBacklog();
     private final Flusher flusher = new Flusher();
-    private long queuedTotal;
-    private long writtenTotal;
     private long inFlight;
     private boolean closeRequested;
-    private boolean outputDone;
-    private Throwable writeFailure;
 
     private final AtomicBoolean closed = new AtomicBoolean();
-
-    private record PendingFlush(long target, WriteCompletion done) {
-    }
 
     JettyTunnel(EndPoint endPoint, SessionOpening opening) {
         super(endPoint, opening.executor());
@@ -204,14 +194,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
     @Override
     public void write(ByteBuffer header, ByteBuffer payload) {
         synchronized (outLock) {
-            if (header != null && header.hasRemaining()) {
-                queuedTotal += header.remaining();
-                queue.add(header);
-            }
-            if (payload != null && payload.hasRemaining()) {
-                queuedTotal += payload.remaining();
-                queue.add(payload);
-            }
+            backlog.add(header, payload);
         }
     }
 
@@ -219,17 +202,10 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
     public void flush(WriteCompletion done) {
         Throwable failure;
         synchronized (outLock) {
-            failure = writeFailure;
-            if (failure == null && outputDone) {
-                failure = new ClosedChannelException();
-            }
-            if (failure == null) {
-                flushes.add(new PendingFlush(queuedTotal, done));
-            }
+            failure = backlog.addFlush(done);
         }
         if (failure != null) {
-            Throwable reported = failure;
-            post(() -> done.completed(reported));
+            post(() -> done.completed(failure));
             return;
         }
         flusher.iterate();
@@ -238,7 +214,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
     @Override
     public long queuedBytes() {
         synchronized (outLock) {
-            return queuedTotal - writtenTotal;
+            return backlog.unwritten();
         }
     }
 
@@ -262,20 +238,18 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
             ByteBuffer[] batch = null;
             boolean closeNow = false;
             synchronized (outLock) {
-                writtenTotal += inFlight;
+                backlog.written(inFlight);
                 inFlight = 0;
-                while (!flushes.isEmpty() && flushes.peek().target() <= writtenTotal) {
-                    WriteCompletion done = flushes.poll().done();
+                for (WriteCompletion done : backlog.flushesDoneAt(backlog.writtenTotal())) {
                     post(() -> done.completed(null));
                 }
-                if (!queue.isEmpty()) {
-                    batch = queue.toArray(new ByteBuffer[0]);
-                    queue.clear();
+                if (backlog.hasQueued()) {
+                    batch = backlog.pollAll();
                     for (ByteBuffer buffer : batch) {
                         inFlight += buffer.remaining();
                     }
-                } else if (closeRequested && !outputDone) {
-                    outputDone = true;
+                } else if (closeRequested && !backlog.isClosed()) {
+                    backlog.close();
                     closeNow = true;
                 }
             }
@@ -312,15 +286,9 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<WriteCompletion> pending = new ArrayList<>();
+        List<WriteCompletion> pending;
         synchronized (outLock) {
-            outputDone = true;
-            if (writeFailure == null) {
-                writeFailure = flushFailure;
-            }
-            flushes.forEach(flush -> pending.add(flush.done()));
-            flushes.clear();
-            queue.clear();
+            pending = backlog.abandon(flushFailure);
         }
         if (abortive) {
             getEndPoint().close(flushFailure);

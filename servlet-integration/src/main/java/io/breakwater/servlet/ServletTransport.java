@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -48,18 +48,13 @@ final class ServletTransport implements Transport {
     /** Guards the input state and every call on the input stream. */
     private final Object inLock = new Object();
 
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private final ArrayDeque<PendingFlush> flushes = new ArrayDeque<>();
-    private long queuedTotal;
-    private long writtenTotal;
+    private final WriteBacklog backlog = new WriteBacklog();
     private long confirmed;
     private long flushIssuedAt = -1;
     private boolean lastWasWrite;
     private boolean pumping;
     private boolean started;
     private boolean closeRequested;
-    private boolean outputDone;
-    private Throwable writeFailure;
 
     private boolean suspended;
     private boolean endOfInput;
@@ -67,9 +62,6 @@ final class ServletTransport implements Transport {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SerialExecutor events;
-
-    private record PendingFlush(long target, WriteCompletion done) {
-    }
 
     ServletTransport(WebConnection connection, Executor executor, SocketAddress local, SocketAddress remote,
                      boolean secure) throws IOException {
@@ -197,14 +189,7 @@ final class ServletTransport implements Transport {
     @Override
     public void write(ByteBuffer header, ByteBuffer payload) {
         synchronized (outLock) {
-            if (header != null && header.hasRemaining()) {
-                queuedTotal += header.remaining();
-                queue.add(header);
-            }
-            if (payload != null && payload.hasRemaining()) {
-                queuedTotal += payload.remaining();
-                queue.add(payload);
-            }
+            backlog.add(header, payload);
         }
     }
 
@@ -212,17 +197,10 @@ final class ServletTransport implements Transport {
     public void flush(WriteCompletion done) {
         Throwable failure;
         synchronized (outLock) {
-            failure = writeFailure;
-            if (failure == null && outputDone) {
-                failure = new ClosedChannelException();
-            }
-            if (failure == null) {
-                flushes.add(new PendingFlush(queuedTotal, done));
-            }
+            failure = backlog.addFlush(done);
         }
         if (failure != null) {
-            Throwable reported = failure;
-            post(() -> done.completed(reported));
+            post(() -> done.completed(failure));
             return;
         }
         pump();
@@ -231,7 +209,7 @@ final class ServletTransport implements Transport {
     @Override
     public long queuedBytes() {
         synchronized (outLock) {
-            return queuedTotal - writtenTotal;
+            return backlog.unwritten();
         }
     }
 
@@ -239,7 +217,7 @@ final class ServletTransport implements Transport {
     private void pump() {
         boolean closeNow = false;
         synchronized (outLock) {
-            if (pumping || outputDone || !started) {
+            if (pumping || backlog.isClosed() || !started) {
                 return;
             }
             pumping = true;
@@ -253,13 +231,11 @@ final class ServletTransport implements Transport {
                         confirmed = Math.max(confirmed, flushIssuedAt);
                         flushIssuedAt = -1;
                     }
-                    while (!flushes.isEmpty() && flushes.peek().target() <= confirmed) {
-                        WriteCompletion done = flushes.poll().done();
+                    for (WriteCompletion done : backlog.flushesDoneAt(confirmed)) {
                         post(() -> done.completed(null));
                     }
-                    ByteBuffer next = queue.peek();
+                    ByteBuffer next = backlog.poll();
                     if (next != null) {
-                        queue.poll();
                         int length = next.remaining();
                         if (next.hasArray()) {
                             out.write(next.array(), next.arrayOffset() + next.position(), length);
@@ -269,24 +245,23 @@ final class ServletTransport implements Transport {
                             next.get(copy);
                             out.write(copy);
                         }
-                        writtenTotal += length;
+                        backlog.written(length);
                         lastWasWrite = true;
                         continue;
                     }
-                    if (lastWasWrite || !flushes.isEmpty()) {
+                    if (lastWasWrite || backlog.hasFlushes()) {
                         lastWasWrite = false;
-                        flushIssuedAt = writtenTotal;
+                        flushIssuedAt = backlog.writtenTotal();
                         out.flush();
                         continue;
                     }
                     if (closeRequested) {
-                        outputDone = true;
+                        backlog.close();
                         closeNow = true;
                     }
                     break;
                 }
             } catch (IOException | RuntimeException e) {
-                writeFailure = e;
                 pumping = false;
                 fail(e);
                 return;
@@ -321,15 +296,9 @@ final class ServletTransport implements Transport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        java.util.List<WriteCompletion> pending = new java.util.ArrayList<>();
+        List<WriteCompletion> pending;
         synchronized (outLock) {
-            outputDone = true;
-            if (writeFailure == null) {
-                writeFailure = flushFailure;
-            }
-            flushes.forEach(flush -> pending.add(flush.done()));
-            flushes.clear();
-            queue.clear();
+            pending = backlog.abandon(flushFailure);
         }
         try {
             connection.close();
