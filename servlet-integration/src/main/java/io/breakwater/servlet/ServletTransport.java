@@ -56,6 +56,8 @@ final class ServletTransport implements Transport {
     private boolean started;
     private boolean closeRequested;
 
+    /** The read listener is set: the input stream may be used. */
+    private boolean reading;
     private boolean suspended;
     private boolean endOfInput;
     private final byte[] readBuffer = new byte[16 * 1024];
@@ -75,39 +77,48 @@ final class ServletTransport implements Transport {
         this.secure = secure;
     }
 
-    /** Starts reading and writing; the handler hears of the connection from now on. */
+    /**
+     * Starts reading and writing; the handler hears of the connection from now on. Until the
+     * listeners are set, the streams are not in non-blocking mode and must not be touched (Servlet
+     * 6.1 §5.7: {@code isReady} without a listener is illegal; Tomcat fails the connection): each
+     * flag is set under its lock together with its listener, so a pump or a read started by the
+     * session before this call (a resume after {@code onOpen}) waits for the listener's first call.
+     */
     void start(TransportHandler handler) {
         this.handler = handler;
         synchronized (outLock) {
             started = true;
+            out.setWriteListener(new WriteListener() {
+                @Override
+                public void onWritePossible() {
+                    pump();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    fail(t);
+                }
+            });
         }
-        out.setWriteListener(new WriteListener() {
-            @Override
-            public void onWritePossible() {
-                pump();
-            }
+        synchronized (inLock) {
+            reading = true;
+            in.setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() {
+                    read();
+                }
 
-            @Override
-            public void onError(Throwable t) {
-                fail(t);
-            }
-        });
-        in.setReadListener(new ReadListener() {
-            @Override
-            public void onDataAvailable() {
-                read();
-            }
+                @Override
+                public void onAllDataRead() {
+                    endOfInput();
+                }
 
-            @Override
-            public void onAllDataRead() {
-                endOfInput();
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                fail(t);
-            }
-        });
+                @Override
+                public void onError(Throwable t) {
+                    fail(t);
+                }
+            });
+        }
     }
 
     // ------------------------------------------------------------------------------- input
@@ -116,7 +127,7 @@ final class ServletTransport implements Transport {
         while (true) {
             int n;
             synchronized (inLock) {
-                if (closed.get() || suspended || endOfInput) {
+                if (closed.get() || !reading || suspended || endOfInput) {
                     return;
                 }
                 try {
