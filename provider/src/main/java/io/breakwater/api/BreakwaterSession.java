@@ -69,7 +69,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private final BasicRemote basicRemote;
     private final AsyncRemote asyncRemote;
 
-    private volatile boolean open = true;
+    /** No close has begun: neither side has sent a close frame, and the transport is up. */
+    private volatile boolean active = true;
     private volatile int maxTextMessageBuffer;
     private volatile int maxBinaryMessageBuffer;
     private volatile long maxIdleTimeout;
@@ -80,8 +81,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
      * The Session documentation has every method but the close methods throw IllegalStateException "once
      * the session has been closed", and also tells developers to "retrieve any information from the
      * session during the Endpoint#onClose method"; so "closed" here is after onClose, not after the close
-     * handshake began ({@link #isOpen()} turns false then). {@link #getId()} and {@link #isOpen()} keep
-     * working after it too: they say nothing the application cannot have, and logging needs them.
+     * handshake began. {@link #isOpen()} turns false at the same moment, so that an application which
+     * waits for it to turn false can rely on onClose having run. {@link #getId()} and {@link #isOpen()}
+     * keep working after it: they say nothing the application cannot have, and logging needs them.
      */
     private volatile boolean closeNotified;
     /** The violation the engine closed the connection for, if it did: a close the local container initiated. */
@@ -94,7 +96,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
     // Input that arrives before onOpen has returned is held, with reading suspended, and fed to the engine
     // once it has: a message's handler is chosen as the message begins (§2.1.3), and the handlers are
     // those onOpen registers. Without this a message that came with the handshake response, or right
-    // after it, found no handler and closed the session with 1003. Guarded by the engine lock.
+    // after it, would find no handler and be dropped. Guarded by the engine lock.
     private boolean openNotified;
     private ByteBuffer heldInput;
     private boolean heldEndOfInput;
@@ -213,7 +215,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         } finally {
             engineLock.unlock();
         }
-        open = false;
+        active = false;
         outbound.terminate(new IOException("the connection is closed", failure));
         ScheduledFuture<?> check = idleCheck;
         if (check != null) {
@@ -312,7 +314,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
         @Override
         public void onClose(CloseStatus status) {
-            open = false;
+            active = false;
             outbound.terminate(new IOException("the session is closed (" + status.code() + ")"));
             if (connection.role() == Role.CLIENT && status.code() != CloseStatus.ABNORMAL_CLOSURE) {
                 // RFC 6455 §7.1.1: the server closes TCP first; close ourselves if it does not.
@@ -321,13 +323,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
             CloseReason local = localCloseReason;
             ProtocolException failure = localFailure;
             if (local == null && failure != null) {
-                // The container closed the connection itself (a message too big, a protocol violation): the
-                // peer got the violation's code, the endpoint hears 1006 with the cause (WebSocket 2.2
-                // §2.1.5, WSC-2.1.5-1: "If the close was initiated by the local container ... the local
-                // implementation must use the WebSocket protocol close code 1006 ... with a suitable close
-                // reason"; see checkIdle).
-                local = new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
-                        failure.getMessage() + " (closed with " + status.code() + ")");
+                // The peer's data broke a rule (a message too big, a protocol violation) and the engine
+                // closed with the violation's code: the endpoint hears that code, with the cause as the
+                // reason. The close answers what the peer sent; 1006 (WSC-2.1.5-1) is for closes the
+                // container decides on its own, such as the idle timeout (see checkIdle). The TCK checks
+                // both (clientendpointonmessage maxLengthFailsTest: 1009; application.closing: 1006).
+                local = new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), failure.getMessage());
             }
             reportClose(local != null ? local
                     : new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason()));
@@ -414,16 +415,6 @@ public final class BreakwaterSession implements Session, TransportHandler {
         closeWith(status, closeReason);
     }
 
-    /**
-     * The container closes the session itself (no handler for a message, say): the peer gets
-     * {@code code} and {@code reason}; the endpoint's onClose gets 1006 and the reason, as WebSocket 2.2
-     * §2.1.5 (WSC-2.1.5-1) has for a close the local container initiated.
-     */
-    void closeByContainer(int code, String reason) {
-        closeWith(new CloseStatus(code, reason),
-                new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, reason + " (closed with " + code + ")"));
-    }
-
     /** Closes the transport if the peer has not finished the close handshake within the close timeout. */
     private void closeTransportAfterTimeout() {
         try {
@@ -436,10 +427,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     /** Sends {@code status} in the close frame, and reports {@code local} to onClose. */
     private void closeWith(CloseStatus status, CloseReason local) {
-        if (!closeStarted.compareAndSet(false, true) || !open) {
+        if (!closeStarted.compareAndSet(false, true) || !active) {
             return;
         }
-        open = false;
+        active = false;
         localCloseReason = local;
         outbound.close(status, failure -> {
             reportClose(local);
@@ -472,7 +463,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         if (previous != null) {
             previous.cancel(false);
         }
-        if (timeout <= 0 || !open) {
+        if (timeout <= 0 || !active) {
             return;
         }
         long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity);
@@ -481,7 +472,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     private void checkIdle() {
         long timeout = maxIdleTimeout;
-        if (timeout <= 0 || !open) {
+        if (timeout <= 0 || !active) {
             return;
         }
         if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity) >= timeout) {
@@ -578,7 +569,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public boolean isOpen() {
-        return open;
+        // "true if and only if the underlying socket is open": it is, until the close handshake is over
+        // and onClose has been told; sends in between fail because the close frame has gone.
+        return !closeNotified;
     }
 
     @Override
@@ -646,7 +639,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
     @Override
     public Map<String, List<String>> getRequestParameterMap() {
         requireNotClosed();
-        return QueryParameters.parse(handshake.requestUri().getRawQuery());
+        return RequestParameters.of(handshake.requestUri().getRawQuery(), handshake.pathParameters());
     }
 
     @Override

@@ -63,8 +63,11 @@ final class PrimitiveText {
     }
 
     private static Object parseCharacter(String text) {
-        if (text.length() != 1) {
-            throw new IllegalArgumentException("not a single character: " + text);
+        // Character has no String constructor and the specification no rule; the TCK
+        // (clientendpointonmessage echoCharTest) answers "Echar" to a char parameter and expects 'E',
+        // which is also what Tomcat does: the first char of the message.
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("an empty message is not a character");
         }
         return text.charAt(0);
     }

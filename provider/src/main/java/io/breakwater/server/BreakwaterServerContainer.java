@@ -63,6 +63,7 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
     private volatile ServerUpgrade upgrade = new ServerUpgrade(List.of(), deflateConfig);
     private volatile Upgrader upgrader;
     private volatile BreakwaterClientContainer client;
+    private volatile DeploymentException deploymentFailure;
 
     /**
      * @param base the executors of the sessions and the limits the {@code WebSocketContainer} does not
@@ -79,17 +80,17 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
      * model is validated at once, so a malformed endpoint fails here.
      *
      * @throws DeploymentException if the class has no {@code @ServerEndpoint}, breaks a rule of
-     *     chapter 4 (the message names the class, the method and the rule) or its path is equivalent
-     *     to a deployed one
+     *     chapter 4 (the message names the class, the method and the rule), its path is equivalent
+     *     to a deployed one, or an earlier deployment failed (see {@link #deploy})
      */
     @Override
     public void addEndpoint(Class<?> endpointClass) throws DeploymentException {
         Objects.requireNonNull(endpointClass, "endpointClass");
-        if (endpointClass.getAnnotation(ServerEndpoint.class) == null) {
-            throw new DeploymentException("Cannot deploy " + endpointClass.getName()
-                    + ": it is not annotated with @ServerEndpoint");
-        }
-        synchronized (this) {
+        deploy(() -> {
+            if (endpointClass.getAnnotation(ServerEndpoint.class) == null) {
+                throw new DeploymentException("Cannot deploy " + endpointClass.getName()
+                        + ": it is not annotated with @ServerEndpoint");
+            }
             if (annotatedClasses.contains(endpointClass)) {
                 return;
             }
@@ -97,37 +98,65 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
             AnnotatedEndpointModel.of(endpointClass, AnnotatedEndpointModel.Kind.SERVER, config.getDecoders());
             registry.register(config);
             annotatedClasses.add(endpointClass);
-        }
+        });
     }
 
     /**
      * Deploys an endpoint by its configuration: a subclass of {@link Endpoint}, or an annotated
      * class (whose model is validated at once).
      *
-     * @throws DeploymentException if the configuration breaks a rule or its path is equivalent to a
-     *     deployed one
+     * @throws DeploymentException if the configuration breaks a rule, its path is equivalent to a
+     *     deployed one, or an earlier deployment failed (see {@link #deploy})
      */
     @Override
     public void addEndpoint(ServerEndpointConfig config) throws DeploymentException {
         Objects.requireNonNull(config, "config");
-        ServerEndpointConfigs.validate(config);
-        if (!Endpoint.class.isAssignableFrom(config.getEndpointClass())) {
-            AnnotatedEndpointModel.of(config.getEndpointClass(), AnnotatedEndpointModel.Kind.SERVER,
-                    config.getDecoders() == null ? List.of() : config.getDecoders());
-        }
-        synchronized (this) {
+        deploy(() -> {
+            ServerEndpointConfigs.validate(config);
+            if (!Endpoint.class.isAssignableFrom(config.getEndpointClass())) {
+                AnnotatedEndpointModel.of(config.getEndpointClass(), AnnotatedEndpointModel.Kind.SERVER,
+                        config.getDecoders() == null ? List.of() : config.getDecoders());
+            }
             registry.register(config);
+        });
+    }
+
+    /** One deployment step; it throws before changing anything if the endpoint cannot be deployed. */
+    @FunctionalInterface
+    private interface DeploymentStep {
+        void run() throws DeploymentException;
+    }
+
+    /**
+     * Runs a deployment step, applying WSC-5.2.1-3: "a deployment error raised during the deployment
+     * process must halt the deployment of the application, any well formed endpoints deployed prior to
+     * the error being raised must be removed from service and no more WebSocket endpoints from that
+     * application may be deployed". The first failure takes every endpoint out of service (requests
+     * for them are no longer upgraded) and every later step fails with it as the cause.
+     */
+    private synchronized void deploy(DeploymentStep step) throws DeploymentException {
+        DeploymentException halted = deploymentFailure;
+        if (halted != null) {
+            throw new DeploymentException("Cannot deploy more endpoints: the deployment of this application"
+                    + " was halted by an earlier error (Jakarta WebSocket 2.2 §5.2.1): " + halted.getMessage(),
+                    halted);
+        }
+        try {
+            step.run();
+        } catch (DeploymentException failure) {
+            deploymentFailure = failure;
+            throw failure;
         }
     }
 
     /** The deployed endpoint for a request path (relative to the WebSocket root), with its path parameters. */
     public Optional<EndpointRegistry.Match> find(String requestPath) {
-        return registry.find(requestPath);
+        return deploymentFailure != null ? Optional.empty() : registry.find(requestPath);
     }
 
-    /** The deployed configurations, in deployment order. */
+    /** The deployed configurations, in deployment order; none once a deployment error halted deployment. */
     public List<ServerEndpointConfig> endpointConfigs() {
-        return registry.configs();
+        return deploymentFailure != null ? List.of() : registry.configs();
     }
 
     // ------------------------------------------------------------------------------- handshakes

@@ -80,8 +80,31 @@ class BreakwaterServerContainerTest {
         container.addEndpoint(PlainX.class);
         DeploymentException refused = assertThrows(DeploymentException.class, () -> container.addEndpoint(PlainY.class));
         assertTrue(refused.getMessage().contains(PlainY.class.getName()), refused.getMessage());
-        assertThrows(DeploymentException.class, () -> container.addEndpoint(
+
+        BreakwaterServerContainer another = new BreakwaterServerContainer(SessionSettings.defaults(Runnable::run, timers));
+        another.addEndpoint(PlainX.class);
+        refused = assertThrows(DeploymentException.class, () -> another.addEndpoint(
                 ServerEndpointConfig.Builder.create(TestEndpoints.A.class, "/plain/{z}").build()));
+        assertTrue(refused.getMessage().contains("equivalent"), refused.getMessage());
+    }
+
+    @Test
+    void aDeploymentErrorTakesEveryEndpointOutOfServiceAndRefusesLaterOnes() throws Exception {
+        container.addEndpoint(PlainX.class);
+        assertTrue(container.find("/plain/1").isPresent());
+
+        DeploymentException first = assertThrows(DeploymentException.class,
+                () -> container.addEndpoint(TwoTextParameters.class));
+
+        // WSC-5.2.1-3: endpoints deployed before the error are removed from service ...
+        assertTrue(container.find("/plain/1").isEmpty());
+        assertTrue(container.endpointConfigs().isEmpty());
+        // ... and no more may be deployed, even valid ones.
+        DeploymentException later = assertThrows(DeploymentException.class,
+                () -> container.addEndpoint(ServerEndpointConfig.Builder.create(TestEndpoints.A.class, "/a").build()));
+        assertSame(first, later.getCause());
+        assertTrue(later.getMessage().contains("halted"), later.getMessage());
+        assertTrue(container.find("/a").isEmpty());
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
             return;
         }
         ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
-        ServletHandshakeRequest handshakeRequest = new ServletHandshakeRequest(request);
+        ServletHandshakeRequest handshakeRequest = new ServletHandshakeRequest(request, match.pathParameters());
         ServerUpgrade.Result result = container.upgrade(match, accepted, handshakeRequest);
         handshakeRequest.detach();
         if (result instanceof ServerUpgrade.Rejection rejection) {

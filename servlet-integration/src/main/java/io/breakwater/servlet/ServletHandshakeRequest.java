@@ -1,12 +1,11 @@
 package io.breakwater.servlet;
 
+import io.breakwater.api.RequestParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.server.HandshakeRequest;
 import java.net.URI;
 import java.security.Principal;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +25,11 @@ final class ServletHandshakeRequest implements HandshakeRequest {
     private final Object httpSession;
     private volatile HttpServletRequest request;
 
-    ServletHandshakeRequest(HttpServletRequest request) {
+    /**
+     * @param request        the handshake request
+     * @param pathParameters the values of the endpoint path's variables, which the parameter map includes
+     */
+    ServletHandshakeRequest(HttpServletRequest request, Map<String, String> pathParameters) {
         this.request = request;
         Map<String, List<String>> headerMap = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String name : Collections.list(request.getHeaderNames())) {
@@ -42,10 +45,7 @@ final class ServletHandshakeRequest implements HandshakeRequest {
             url.append('?').append(queryString);
         }
         this.requestUri = URI.create(url.toString());
-        Map<String, List<String>> parameterMap = new HashMap<>();
-        request.getParameterMap().forEach((name, values) ->
-                parameterMap.put(name, Collections.unmodifiableList(new ArrayList<>(List.of(values)))));
-        this.parameters = Collections.unmodifiableMap(parameterMap);
+        this.parameters = RequestParameters.of(queryString, pathParameters);
         this.principal = request.getUserPrincipal();
         this.httpSession = request.getSession(false);
     }

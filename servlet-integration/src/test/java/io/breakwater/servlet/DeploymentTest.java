@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.OnMessage;
+import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,6 +74,43 @@ class DeploymentTest {
         assertTrue(messages.contains("twoMessages"), messages);
         assertTrue(messages.contains("DeploymentException") || messages.contains("Deploying the WebSocket endpoints failed"),
                 messages);
+    }
+
+    @Test
+    void aDeploymentErrorInAListenerTakesTheApplicationsEndpointsOutOfService() throws Exception {
+        // WSC-5.2.1-3: the error halts deployment; endpoints deployed before it are removed from service.
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), EchoEndpoint.class);
+        BlockingQueue<String> listenerSaw = new LinkedBlockingQueue<>();
+        context.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                ServerContainer container = (ServerContainer) event.getServletContext()
+                        .getAttribute(ServerContainer.class.getName());
+                try {
+                    container.addEndpoint(BrokenEndpoint.class);
+                    listenerSaw.add("deployed");
+                } catch (DeploymentException expected) {
+                    listenerSaw.add(expected.getMessage());
+                }
+                try {
+                    container.addEndpoint(ServerEndpointConfig.Builder.create(EchoEndpoint.class, "/later").build());
+                    listenerSaw.add("deployed later");
+                } catch (DeploymentException expected) {
+                    listenerSaw.add(expected.getMessage());
+                }
+            }
+        });
+        int port = start(context);
+
+        String first = listenerSaw.poll(10, TimeUnit.SECONDS);
+        assertTrue(first != null && first.contains(BrokenEndpoint.class.getName()), first);
+        String later = listenerSaw.poll(10, TimeUnit.SECONDS);
+        assertTrue(later != null && later.contains("halted"), later);
+        for (String path : List.of("/app/echo", "/app/later")) {
+            String response = RawHttp.exchange(port, RawHttp.handshake(path));
+            assertTrue(response.startsWith("HTTP/1.1 404"), path + ": " + response);
+        }
     }
 
     @Test

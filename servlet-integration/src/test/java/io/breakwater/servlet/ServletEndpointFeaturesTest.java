@@ -35,6 +35,7 @@ import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -91,6 +92,22 @@ class ServletEndpointFeaturesTest {
         @OnOpen
         public void open(Session session, EndpointConfig config) throws IOException {
             session.getBasicRemote().sendText("user=" + config.getUserProperties().get("user"));
+        }
+    }
+
+    /** Shows the configurator's request parameters in a response header, and the session's in a message. */
+    public static class ParametersInHeader extends ServerEndpointConfig.Configurator {
+        @Override
+        public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+            response.getHeaders().put("X-Parameters", List.of(new TreeMap<>(request.getParameterMap()).toString()));
+        }
+    }
+
+    @ServerEndpoint(value = "/rooms/{room}", configurator = ParametersInHeader.class)
+    public static class RoomEndpoint {
+        @OnOpen
+        public void open(Session session) throws IOException {
+            session.getBasicRemote().sendText(new TreeMap<>(session.getRequestParameterMap()).toString());
         }
     }
 
@@ -173,7 +190,7 @@ class ServletEndpointFeaturesTest {
         applicationLoader = new URLClassLoader(new URL[0], getClass().getClassLoader());
         context.setClassLoader(applicationLoader);
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), GuardedEndpoint.class,
-                ProtocolEndpoint.class, WhoAmIEndpoint.class, LoaderEndpoint.class);
+                ProtocolEndpoint.class, WhoAmIEndpoint.class, LoaderEndpoint.class, RoomEndpoint.class);
         context.addServlet(new ServletHolder(new LoginServlet()), "/login");
         context.addServlet(new ServletHolder(new ManualUpgradeServlet()), "/manual/*");
         server.setHandler(context);
@@ -288,6 +305,18 @@ class ServletEndpointFeaturesTest {
             assertEquals("n=7", messages.poll(10, TimeUnit.SECONDS));
         }
         assertSame(applicationLoader, LoaderEndpoint.SEEN.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void requestParametersHoldThePathVariablesAndTheQuery() throws Exception {
+        // As the TCK's handshakerequest tests read them: the path's variables are request parameters too.
+        String raw = RawHttp.exchange(port, RawHttp.handshake("/app/rooms/lobby?tag=a&tag=b%20c"));
+        assertTrue(raw.startsWith("HTTP/1.1 101"), raw);
+        assertTrue(raw.contains("X-Parameters: {room=[lobby], tag=[a, b c]}"), raw);
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        try (Session session = client.connectToServer(collecting(messages), plain(), uri("/rooms/lobby?tag=a&tag=b%20c"))) {
+            assertEquals("{room=[lobby], tag=[a, b c]}", messages.poll(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test

@@ -18,24 +18,22 @@ final class PathParamConverter {
      * @param name the path parameter name, for messages
      * @param raw  the path segment, or null when the request path has no variable of that name
      * @param type String, a primitive or a box (checked at deployment)
-     * @return the converted value; null for String or a box when {@code raw} is null
-     * @throws DecodeException when the segment cannot be converted (WSC-4.3-6), or when a primitive parameter has no
-     *                         segment at all
+     * @return the converted value; null for a String when {@code raw} is null
+     * @throws DecodeException when the segment cannot be converted (WSC-4.3-6), or when a parameter other than a
+     *                         String or a boolean has no segment at all
      */
     static Object convert(String name, String raw, Class<?> type) throws DecodeException {
         if (type == String.class) {
             return raw; // WSC-4.3-4, and null when the name is not in the path (§4.3)
         }
-        if (raw == null) {
-            if (type.isPrimitive()) {
-                // §4.3 only says String parameters become null; a primitive has no null, so the value
-                // "cannot be decoded appropriately" (WSC-4.3-6).
-                throw new DecodeException((String) null, "Path parameter '" + name
-                        + "' is not in the request path; no value for the " + type.getName() + " parameter");
-            }
-            return null;
-        }
         Class<?> box = Primitives.box(type);
+        if (raw == null && box != Boolean.class) {
+            // No segment of that name: WSC-4.3-5 builds the value as the type's String constructor would,
+            // given null. new Boolean(null) is false (below); the other constructors throw, which is a
+            // segment that "cannot be decoded appropriately" (WSC-4.3-6).
+            throw new DecodeException((String) null, "Path parameter '" + name
+                    + "' is not in the request path; no value for the " + type.getName() + " parameter");
+        }
         try {
             if (box == Integer.class) {
                 return Integer.valueOf(raw);
@@ -50,7 +48,7 @@ final class PathParamConverter {
             } else if (box == Float.class) {
                 return Float.valueOf(raw);
             } else if (box == Boolean.class) {
-                return Boolean.valueOf(raw); // as new Boolean(String): "true" in any case, else false
+                return Boolean.valueOf(raw); // as new Boolean(String): "true" in any case, else false (null too)
             } else if (box == Character.class) {
                 if (raw.length() == 1) {
                     return raw.charAt(0);

@@ -209,13 +209,13 @@ class AnnotatedEndpointTest {
         @OnMessage
         public void text(String message, @PathParam("s") String s, @PathParam("i") Integer i,
                 @PathParam("b") boolean b, @PathParam("c") char c, @PathParam("d") double d,
-                @PathParam("absent") String absent, @PathParam("absentBox") Long absentBox) {
-            values.addAll(Arrays.asList(s, i, b, c, d, absent, absentBox));
+                @PathParam("absent") String absent, @PathParam("absentFlag") Boolean absentFlag) {
+            values.addAll(Arrays.asList(s, i, b, c, d, absent, absentFlag));
         }
     }
 
     @Test
-    void pathParamsAreConvertedToTheirTypesAndAbsentOnesAreNull() throws DeploymentException {
+    void pathParamsAreConvertedToTheirTypesAndAnAbsentStringIsNullAndAnAbsentBooleanFalse() throws DeploymentException {
         FakeSession session = new FakeSession();
         session.pathParameters.put("s", "word");
         session.pathParameters.put("i", "-12");
@@ -227,7 +227,7 @@ class AnnotatedEndpointTest {
 
         session.deliver(String.class, "m");
 
-        assertEquals(Arrays.asList("word", -12, true, 'z', 0.25d, null, null), endpoint.values);
+        assertEquals(Arrays.asList("word", -12, true, 'z', 0.25d, null, false), endpoint.values);
     }
 
     @ClientEndpoint

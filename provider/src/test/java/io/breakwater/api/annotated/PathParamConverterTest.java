@@ -27,16 +27,21 @@ class PathParamConverterTest {
     }
 
     @Test
-    void absentNameGivesNullForStringAndBoxes() throws DecodeException {
-        assertNull(PathParamConverter.convert("n", null, String.class));
-        assertNull(PathParamConverter.convert("n", null, Integer.class));
-        assertNull(PathParamConverter.convert("n", null, Boolean.class));
+    void anAbsentNameIsNullForAStringAndWhatTheStringConstructorMakesOfNullOtherwise() throws DecodeException {
+        assertNull(PathParamConverter.convert("n", null, String.class)); // §4.3
+        // WSC-4.3-5: as new Boolean((String) null), which is false.
+        assertEquals(false, PathParamConverter.convert("n", null, Boolean.class));
+        assertEquals(false, PathParamConverter.convert("n", null, boolean.class));
     }
 
     @Test
-    void absentNameIsADecodeExceptionForPrimitives() {
-        DecodeException e = assertThrows(DecodeException.class, () -> PathParamConverter.convert("id", null, int.class));
-        assertTrue(e.getMessage().contains("'id'"));
+    void anAbsentNameIsADecodeExceptionForNumbersAndCharacters() {
+        // WSC-4.3-5/6: new Integer((String) null) throws; the segment cannot be decoded.
+        for (Class<?> type : new Class<?>[] {int.class, Integer.class, long.class, Double.class, char.class, Character.class}) {
+            DecodeException e = assertThrows(DecodeException.class, () -> PathParamConverter.convert("id", null, type),
+                    type.getName());
+            assertTrue(e.getMessage().contains("'id'"), e.getMessage());
+        }
     }
 
     @Test

@@ -8,15 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The parameters of a query string ({@code a=1&b=2&a=3}), as {@code Session.getRequestParameterMap()} reports them. */
-final class QueryParameters {
+/**
+ * The request parameters of a handshake, as {@code HandshakeRequest.getParameterMap()} and
+ * {@code Session.getRequestParameterMap()} report them: the endpoint path's template variables, then
+ * the parameters of the query string ({@code a=1&b=2&a=3}). The path parameters are there because the
+ * TCK's handshakerequest tests read them from the parameter map (Tomcat's map has them too).
+ */
+public final class RequestParameters {
 
-    private QueryParameters() {
+    private RequestParameters() {
     }
 
-    /** @param rawQuery the query without {@code ?}, still percent-encoded; null for none */
-    static Map<String, List<String>> parse(String rawQuery) {
+    /**
+     * @param rawQuery       the query without {@code ?}, still percent-encoded; null for none
+     * @param pathParameters the values of the endpoint path's template variables; empty for a client
+     * @return an unmodifiable map of unmodifiable lists, in that order
+     */
+    public static Map<String, List<String>> of(String rawQuery, Map<String, String> pathParameters) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
+        pathParameters.forEach((name, value) -> parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value));
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 if (pair.isEmpty()) {
