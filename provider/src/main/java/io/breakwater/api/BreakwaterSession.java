@@ -567,6 +567,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
         return transport.isSecure();
     }
 
+    /** Whether no close has begun: messages can still be sent. */
+    boolean acceptsMessages() {
+        return active;
+    }
+
     @Override
     public boolean isOpen() {
         // "true if and only if the underlying socket is open": it is, until the close handshake is over

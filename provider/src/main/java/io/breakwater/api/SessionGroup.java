@@ -11,19 +11,23 @@ import java.util.stream.Collectors;
  */
 public final class SessionGroup {
 
-    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<BreakwaterSession> sessions = ConcurrentHashMap.newKeySet();
 
-    void add(Session session) {
+    void add(BreakwaterSession session) {
         sessions.add(session);
     }
 
-    void remove(Session session) {
+    void remove(BreakwaterSession session) {
         sessions.remove(session);
     }
 
-    /** A copy of the sessions open now. */
+    /**
+     * A copy of the sessions open now: those no close has begun on. A closing session still answers
+     * {@code isOpen()} until its onClose has returned, but nothing can be sent to it any more, and an
+     * application that tells the others of a departure in onClose must not find the departing one here.
+     */
     public Set<Session> openSessions() {
-        return sessions.stream().filter(Session::isOpen).collect(Collectors.toUnmodifiableSet());
+        return sessions.stream().filter(BreakwaterSession::acceptsMessages).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Every session not yet closed, open or closing, for a container that shuts down. */

@@ -13,9 +13,9 @@ import java.util.Set;
  * Negotiates permessage-deflate in the opening handshake (RFC 7692 §5 and §7.1), as a server that
  * answers the client's offers or as a client that makes an offer and checks the response.
  *
- * <p>{@link java.util.zip.Deflater} always compresses with a 15-bit window, so we never agree to
- * compress with a smaller one; we inflate streams made with any window, so we accept every window
- * size the peer compresses with.
+ * <p>We accept every window size: we inflate streams made with any window, and when we must compress
+ * with a window under 15 bits, which {@link java.util.zip.Deflater} cannot limit, we compress without
+ * back-references (see {@link DeflateParameters#newExtension}).
  *
  * <p>Extension and parameter names are matched without regard to case; what we write is lower case.
  */
@@ -42,8 +42,7 @@ public final class DeflateNegotiation {
     /**
      * As a server, accepts the first acceptable permessage-deflate offer (RFC 7692 §5.1, §7.1).
      * Offers of other extensions are skipped. An offer is declined, and the next one tried, when it has
-     * an unknown or repeated parameter, a value where none belongs, a missing or malformed window size,
-     * or a {@code server_max_window_bits} under 15 (which {@link java.util.zip.Deflater} cannot honour).
+     * an unknown or repeated parameter, a value where none belongs, or a missing or malformed window size.
      *
      * @param offers the client's extension offers, in its order of preference
      * @param config our preferences; its no-context-takeover wishes are added to the response
@@ -59,11 +58,6 @@ public final class DeflateNegotiation {
                 offered = Offered.parse(offer, true);
             } catch (DeflateNegotiationException malformed) {
                 continue; // §7: a server declines an offer it cannot accept and considers the next one
-            }
-            // §7.1.2.1: accepting a server_max_window_bits means compressing with at most that window.
-            if (offered.serverMaxWindowBits() != Offered.ABSENT
-                    && offered.serverMaxWindowBits() < DeflateParameters.MAX_WINDOW_BITS) {
-                continue;
             }
             return Optional.of(accept(offered, config));
         }
@@ -82,33 +76,38 @@ public final class DeflateNegotiation {
         if (clientNoContextTakeover) {
             response.add(Parameter.flag(CLIENT_NO_CONTEXT_TAKEOVER));
         }
+        int serverMaxWindowBits = DeflateParameters.MAX_WINDOW_BITS;
         if (offered.serverMaxWindowBits() != Offered.ABSENT) {
-            // §7.1.2.1: an offered server_max_window_bits must be answered, with a value no larger; only 15 gets here.
-            response.add(new Parameter(SERVER_MAX_WINDOW_BITS, Integer.toString(DeflateParameters.MAX_WINDOW_BITS)));
+            // §7.1.2.1: an offered server_max_window_bits must be answered with a value no larger; we take
+            // the client's, and compress within it.
+            serverMaxWindowBits = offered.serverMaxWindowBits();
+            response.add(new Parameter(SERVER_MAX_WINDOW_BITS, Integer.toString(serverMaxWindowBits)));
         }
         // §7.1.2.2: client_max_window_bits may be left out of the response, which leaves the client its
         // full window; we inflate any window, so we never limit the client.
         DeflateParameters parameters = new DeflateParameters(serverNoContextTakeover, clientNoContextTakeover,
-                DeflateParameters.MAX_WINDOW_BITS, DeflateParameters.MAX_WINDOW_BITS);
+                serverMaxWindowBits, DeflateParameters.MAX_WINDOW_BITS);
         return new Agreement(parameters, new ExtensionSpec(EXTENSION_NAME, response));
     }
 
     /**
-     * As a client, the offer to send: {@code permessage-deflate}, with the no-context-takeover
-     * parameters the config asks for. It never offers {@code client_max_window_bits}, since we could
-     * not compress with a smaller window if the server asked for one (RFC 7692 §7.1.2.2).
+     * As a client, the offer to send: {@code permessage-deflate; client_max_window_bits}, with the
+     * no-context-takeover parameters the config asks for. {@code client_max_window_bits} without a
+     * value lets the server ask us for a smaller window (RFC 7692 §7.1.2.2), which we honour by
+     * compressing without back-references.
      *
      * @param config our preferences
      * @return the element to send in {@code Sec-WebSocket-Extensions}
      */
     public static ExtensionSpec clientOffer(DeflateConfig config) {
-        List<Parameter> parameters = new ArrayList<>(2);
+        List<Parameter> parameters = new ArrayList<>(3);
         if (config.serverNoContextTakeover()) {
             parameters.add(Parameter.flag(SERVER_NO_CONTEXT_TAKEOVER));
         }
         if (config.clientNoContextTakeover()) {
             parameters.add(Parameter.flag(CLIENT_NO_CONTEXT_TAKEOVER));
         }
+        parameters.add(Parameter.flag(CLIENT_MAX_WINDOW_BITS));
         return new ExtensionSpec(EXTENSION_NAME, parameters);
     }
 
@@ -118,15 +117,16 @@ public final class DeflateNegotiation {
      *
      * <p>{@code server_no_context_takeover} and {@code client_no_context_takeover} are accepted whether
      * or not we offered them; {@code server_max_window_bits} 8..15 is accepted, since we inflate any
-     * window. When the config asks for client_no_context_takeover we reset our compressor after every
-     * message even if the response did not say so (§7.1.1.2 leaves that to the client).
+     * window, and so is {@code client_max_window_bits} 8..15, which our offer allowed. When the config
+     * asks for client_no_context_takeover we reset our compressor after every message even if the
+     * response did not say so (§7.1.1.2 leaves that to the client).
      *
      * @param response the server's one permessage-deflate element of {@code Sec-WebSocket-Extensions}
      * @param config the preferences the offer was made from
      * @return the agreed parameters, for {@link DeflateParameters#newExtension}
      * @throws DeflateNegotiationException when the client must fail the connection: the element is not
      *         permessage-deflate, or has an unknown or repeated parameter, a value where none belongs,
-     *         a missing or malformed window size, or a {@code client_max_window_bits} we did not offer
+     *         or a missing or malformed window size
      */
     public static DeflateParameters negotiateAsClient(ExtensionSpec response, DeflateConfig config)
             throws DeflateNegotiationException {
@@ -135,16 +135,15 @@ public final class DeflateNegotiation {
                     "the response names extension " + response.name() + ", not " + EXTENSION_NAME);
         }
         Offered accepted = Offered.parse(response, false);
-        if (accepted.clientMaxWindowBitsPresent()) {
-            throw new DeflateNegotiationException("the response has " + CLIENT_MAX_WINDOW_BITS
-                    + " but our offer did not include it (RFC 7692 §7.1.2.2)");
-        }
         int serverMaxWindowBits = accepted.serverMaxWindowBits() == Offered.ABSENT
                 ? DeflateParameters.MAX_WINDOW_BITS
                 : accepted.serverMaxWindowBits();
+        int clientMaxWindowBits = accepted.clientMaxWindowBitsPresent()
+                ? accepted.clientMaxWindowBits()
+                : DeflateParameters.MAX_WINDOW_BITS;
         return new DeflateParameters(accepted.serverNoContextTakeover(),
                 accepted.clientNoContextTakeover() || config.clientNoContextTakeover(),
-                serverMaxWindowBits, DeflateParameters.MAX_WINDOW_BITS);
+                serverMaxWindowBits, clientMaxWindowBits);
     }
 
     static boolean isPermessageDeflate(ExtensionSpec spec) {

@@ -19,7 +19,7 @@ public record DeflateParameters(
         int serverMaxWindowBits,
         int clientMaxWindowBits) {
 
-    /** The largest window DEFLATE allows, 32 KiB (RFC 1951 §2), and the only one {@link java.util.zip.Deflater} compresses with. */
+    /** The largest window DEFLATE allows, 32 KiB (RFC 1951 §2), and the only one {@link java.util.zip.Deflater} searches. */
     public static final int MAX_WINDOW_BITS = 15;
     /** The smallest window RFC 7692 §7.1.2 allows. */
     public static final int MIN_WINDOW_BITS = 8;
@@ -40,21 +40,18 @@ public record DeflateParameters(
      * server_* parameters say and inflates what the client sends; a {@link Role#CLIENT} the reverse.
      * The extension allocates no zlib memory until it first compresses or inflates.
      *
-     * @throws IllegalArgumentException when our own side would have to compress with a window under
-     *         15 bits, which {@link java.util.zip.Deflater} cannot (negotiation never agrees to that)
+     * <p>{@link java.util.zip.Deflater} always searches a 15-bit window; when our side must use a
+     * smaller one it compresses without back-references (Huffman codes only), which any window reads.
      */
     public MessageExtension newExtension(Role role, DeflateConfig config) {
         boolean server = role == Role.SERVER;
         int ourWindowBits = server ? serverMaxWindowBits : clientMaxWindowBits;
-        if (ourWindowBits != MAX_WINDOW_BITS) {
-            throw new IllegalArgumentException((server ? "server" : "client") + "_max_window_bits=" + ourWindowBits
-                    + " cannot be honoured: java.util.zip.Deflater always compresses with a 15-bit window");
-        }
         // Inflating needs no window limit of our own: a 15-bit inflater reads streams made with any smaller window.
         return new PerMessageDeflate(
                 config.compressionLevel(),
                 server ? serverNoContextTakeover : clientNoContextTakeover,
                 server ? clientNoContextTakeover : serverNoContextTakeover,
-                config.compressionThreshold());
+                config.compressionThreshold(),
+                ourWindowBits < MAX_WINDOW_BITS);
     }
 }

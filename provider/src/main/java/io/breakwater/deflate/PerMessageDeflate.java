@@ -33,6 +33,12 @@ final class PerMessageDeflate implements MessageExtension {
     /** The peer's no_context_takeover: it resets after every message, so we may too (§7.1.1). */
     private final boolean resetInflaterPerMessage;
     private final int compressionThreshold;
+    /**
+     * Our side may only use a window under 15 bits (§7.1.2), which {@link Deflater} cannot limit: we
+     * then compress with Huffman codes alone, a DEFLATE stream without back-references (RFC 1951 §3.2.5
+     * distances), which fits any window.
+     */
+    private final boolean literalsOnly;
 
     private Deflater deflater;
     private Inflater inflater;
@@ -46,10 +52,16 @@ final class PerMessageDeflate implements MessageExtension {
 
     PerMessageDeflate(int compressionLevel, boolean resetDeflaterPerMessage, boolean resetInflaterPerMessage,
             int compressionThreshold) {
+        this(compressionLevel, resetDeflaterPerMessage, resetInflaterPerMessage, compressionThreshold, false);
+    }
+
+    PerMessageDeflate(int compressionLevel, boolean resetDeflaterPerMessage, boolean resetInflaterPerMessage,
+            int compressionThreshold, boolean literalsOnly) {
         this.compressionLevel = compressionLevel;
         this.resetDeflaterPerMessage = resetDeflaterPerMessage;
         this.resetInflaterPerMessage = resetInflaterPerMessage;
         this.compressionThreshold = compressionThreshold;
+        this.literalsOnly = literalsOnly;
     }
 
     @Override
@@ -138,6 +150,9 @@ final class PerMessageDeflate implements MessageExtension {
         if (deflater == null) {
             // nowrap: raw DEFLATE without the zlib header and checksum (§7.2.1)
             deflater = new Deflater(compressionLevel, true);
+            if (literalsOnly) {
+                deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+            }
         }
         return deflater;
     }

@@ -196,6 +196,27 @@ class SessionTest {
     }
 
     @Test
+    void inItsOwnOnCloseASessionIsStillOpenButNoLongerAmongTheOpenSessions() throws Exception {
+        // So that onClose can read the session, and a broadcast from onClose skips the departing one.
+        java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        RecordingEndpoint server = new RecordingEndpoint(session -> { }) {
+            @Override
+            public void onClose(jakarta.websocket.Session session, jakarta.websocket.CloseReason reason) {
+                seen.add("open=" + session.isOpen() + " listed=" + session.getOpenSessions().contains(session));
+                super.onClose(session, reason);
+            }
+        };
+        RecordingEndpoint client = new RecordingEndpoint(session -> { });
+        try (SessionPair pair = new SessionPair(client, server)) {
+            assertEquals("open", server.next());
+            assertTrue(pair.server.getOpenSessions().contains(pair.server));
+            pair.client.close();
+            assertEquals("open=true listed=false", seen.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(OpenSessions.closedWithinTenSeconds(pair.server));
+        }
+    }
+
+    @Test
     void aWholeBinaryMessageIsAnArrayOfExactlyItsLength() throws Exception {
         // Decoders and handlers read ByteBuffer.array() whole; a view of a larger buffer would show them junk.
         RecordingEndpoint server = new RecordingEndpoint(session -> session.addMessageHandler(ByteBuffer.class,

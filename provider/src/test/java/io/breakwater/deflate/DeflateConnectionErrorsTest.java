@@ -121,8 +121,8 @@ class DeflateConnectionErrorsTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Role.class)
     void rsv1WithoutDeflateNegotiatedIs1002(Role role) {
-        // every offer declined (our Deflater cannot honour a server window under 15 bits)
-        Negotiated declined = negotiate("permessage-deflate; server_max_window_bits=10",
+        // every offer declined (a window size RFC 7692 §7.1.2 does not allow)
+        Negotiated declined = negotiate("permessage-deflate; server_max_window_bits=16",
                 DeflateConfig.DEFAULTS, DeflateConfig.DEFAULTS);
         assertFalse(declined.accepted());
         Peer peer = Peer.of(role, declined);

@@ -71,8 +71,9 @@ class DeflateConnectionTest {
      * @param clientResets whether the client must compress every message on its own
      * @param serverResets whether the server must compress every message on its own
      */
+    /** @param serverWindowBits the server_max_window_bits agreed; under 15 the server sends literals only */
     record Case(String name, String offer, DeflateConfig serverConfig, DeflateConfig clientConfig,
-                Set<String> response, boolean clientResets, boolean serverResets) {
+                Set<String> response, boolean clientResets, boolean serverResets, int serverWindowBits) {
         @Override
         public String toString() {
             return name;
@@ -85,11 +86,14 @@ class DeflateConnectionTest {
 
     private static Case accepted(String name, String offer, boolean clientResets, boolean serverResets,
                                  String... response) {
-        return new Case(name, offer, DEFAULTS, DEFAULTS, Set.of(response), clientResets, serverResets);
+        int serverWindowBits = Stream.of(response).filter(p -> p.startsWith("server_max_window_bits="))
+                .mapToInt(p -> Integer.parseInt(p.substring(p.indexOf('=') + 1))).findFirst().orElse(15);
+        return new Case(name, offer, DEFAULTS, DEFAULTS, Set.of(response), clientResets, serverResets,
+                serverWindowBits);
     }
 
     private static Case declined(String name, String offer) {
-        return new Case(name, offer, DEFAULTS, DEFAULTS, null, false, false);
+        return new Case(name, offer, DEFAULTS, DEFAULTS, null, false, false, 15);
     }
 
     static Stream<Case> group13() {
@@ -116,20 +120,21 @@ class DeflateConnectionTest {
                 "permessage-deflate; server_max_window_bits=15; server_no_context_takeover",
                 false, true, "server_max_window_bits=15", SNCT));
         for (int bits = 8; bits <= 14; bits++) {
-            cases.add(declined("server_max_window_bits=" + bits + " declined",
-                    "permessage-deflate; server_max_window_bits=" + bits));
+            // §7.1.2.1: the server compresses within the window; Breakwater does so without back-references.
+            cases.add(accepted("server_max_window_bits=" + bits, "permessage-deflate; server_max_window_bits=" + bits,
+                    false, false, "server_max_window_bits=" + bits));
         }
-        cases.add(accepted("server_max_window_bits=10 declined, next offer taken",
-                "permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover",
-                true, false, CNCT));
+        cases.add(accepted("server_max_window_bits=9 with both no_context_takeover",
+                "permessage-deflate; server_max_window_bits=9; server_no_context_takeover; client_no_context_takeover",
+                true, true, "server_max_window_bits=9", SNCT, CNCT));
         cases.add(accepted("13.7-like: three offers, the first taken",
                 "permessage-deflate; client_no_context_takeover; client_max_window_bits=8, "
                         + "permessage-deflate; client_no_context_takeover, permessage-deflate",
                 true, false, CNCT));
-        cases.add(accepted("unknown extension, small server window, then server_no_context_takeover",
+        cases.add(accepted("unknown extension skipped, small server window taken",
                 "x-webkit-deflate-frame, permessage-deflate; server_max_window_bits=12; client_no_context_takeover, "
                         + "permessage-deflate; server_no_context_takeover; client_max_window_bits",
-                false, true, SNCT));
+                true, false, "server_max_window_bits=12", CNCT));
         cases.add(accepted("malformed offer declined, next offer taken",
                 "permessage-deflate; client_max_window_bits=16, permessage-deflate; server_no_context_takeover; "
                         + "client_no_context_takeover", true, true, SNCT, CNCT));
@@ -138,16 +143,16 @@ class DeflateConnectionTest {
         cases.add(accepted("names in another case, odd white space",
                 "PerMessage-Deflate ;Server_No_Context_Takeover;  CLIENT_MAX_WINDOW_BITS=11", false, true, SNCT));
         cases.add(declined("every offer declined",
-                "permessage-deflate; server_max_window_bits=9, permessage-deflate; server_max_window_bits=14"));
+                "permessage-deflate; server_max_window_bits=7, permessage-deflate; bogus"));
         cases.add(new Case("server adds both no_context_takeover unasked", "permessage-deflate",
                 DEFAULTS.withServerNoContextTakeover(true).withClientNoContextTakeover(true), DEFAULTS,
-                Set.of(SNCT, CNCT), true, true));
+                Set.of(SNCT, CNCT), true, true, 15));
         // RFC 7692 §7.1.1.2: a client may reset its own compressor without being asked.
         cases.add(new Case("client resets by its own choice", "permessage-deflate", DEFAULTS,
-                DEFAULTS.withClientNoContextTakeover(true), Set.of(), true, false));
+                DEFAULTS.withClientNoContextTakeover(true), Set.of(), true, false, 15));
         cases.add(new Case("best speed level, both no_context_takeover",
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover",
-                DEFAULTS.withCompressionLevel(1), DEFAULTS.withCompressionLevel(1), Set.of(SNCT, CNCT), true, true));
+                DEFAULTS.withCompressionLevel(1), DEFAULTS.withCompressionLevel(1), Set.of(SNCT, CNCT), true, true, 15));
         return cases.stream();
     }
 
@@ -167,14 +172,15 @@ class DeflateConnectionTest {
             assertEquals(c.serverResets(), negotiated.server().serverNoContextTakeover());
             assertEquals(c.serverResets(), negotiated.client().serverNoContextTakeover());
             assertEquals(c.clientResets(), negotiated.client().clientNoContextTakeover());
-            assertEquals(15, negotiated.server().serverMaxWindowBits());
+            assertEquals(c.serverWindowBits(), negotiated.server().serverMaxWindowBits());
+            assertEquals(c.serverWindowBits(), negotiated.client().serverMaxWindowBits());
             assertEquals(15, negotiated.client().clientMaxWindowBits());
         }
         try (Link link = link(negotiated)) {
             Direction up = new Direction(link, true, negotiated.accepted(), c.clientResets());
             Direction down = new Direction(link, false, negotiated.accepted(), c.serverResets());
-            exchange(up);
-            exchange(down);
+            exchange(up, false);
+            exchange(down, c.serverWindowBits() < 15);
             // and interleaved both ways: each direction's context is its own
             for (int i = 0; i < 4; i++) {
                 up.sendWhole(true, json(300 + i, 40 + i), 7);
@@ -185,12 +191,20 @@ class DeflateConnectionTest {
         }
     }
 
-    /** The Autobahn 13.x exchange for one direction, plus wire checks of RSV1 and context takeover. */
-    private static void exchange(Direction d) {
+    /**
+     * The Autobahn 13.x exchange for one direction, plus wire checks of RSV1 and context takeover.
+     *
+     * @param literalsOnly the sender's window is under 15 bits, so it compresses without back-references:
+     *                     less, and never by referring to an earlier message
+     */
+    private static void exchange(Direction d, boolean literalsOnly) {
         byte[] a = json(2000, 11);
         byte[] p1 = d.sendWholePayload(true, a);
         byte[] p2 = d.sendWholePayload(true, a);
-        if (d.compressed) {
+        if (d.compressed && literalsOnly) {
+            assertTrue(p1.length < a.length * 3 / 4, () -> "JSON compresses by Huffman codes alone: " + p1.length);
+            assertTrue(p2.length > p1.length * 9 / 10, () -> "no reference to the first: " + p1.length + " -> " + p2.length);
+        } else if (d.compressed) {
             assertTrue(p1.length < a.length / 2, "JSON compresses");
             if (d.senderResets) {
                 // no context takeover: identical messages, identical payloads
@@ -226,7 +240,7 @@ class DeflateConnectionTest {
 
         // the first message again, after others
         byte[] p3 = d.sendWholePayload(true, a);
-        if (d.compressed) {
+        if (d.compressed && !literalsOnly) {
             if (d.senderResets) {
                 assertArrayEquals(p1, p3, "no_context_takeover: history does not change the payload");
             } else {

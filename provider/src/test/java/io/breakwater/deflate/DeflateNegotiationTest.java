@@ -100,11 +100,12 @@ class DeflateNegotiationTest {
 
         @ParameterizedTest
         @ValueSource(ints = {8, 9, 10, 11, 12, 13, 14})
-        void serverMaxWindowBitsBelow15IsDeclined(int bits) {
-            assertEquals(null, serverResponse("permessage-deflate; server_max_window_bits=" + bits));
-            // ... and the next offer is tried
-            assertEquals("permessage-deflate",
-                    serverResponse("permessage-deflate; server_max_window_bits=" + bits + ", permessage-deflate"));
+        void serverMaxWindowBitsBelow15IsAcceptedWithTheOfferedValue(int bits) {
+            // §7.1.2.1: answered with a value no larger than offered; we compress within it (no back-references).
+            assertEquals("permessage-deflate; server_max_window_bits=" + bits,
+                    serverResponse("permessage-deflate; server_max_window_bits=" + bits));
+            assertEquals(bits, serverParameters("permessage-deflate; server_max_window_bits=" + bits,
+                    DeflateConfig.DEFAULTS).serverMaxWindowBits());
         }
 
         @Test
@@ -179,13 +180,13 @@ class DeflateNegotiationTest {
                     + "permessage-deflate; server_no_context_takeover=yes, "
                     + "permessage-deflate; server_max_window_bits=15; client_max_window_bits, "
                     + "permessage-deflate";
-            assertEquals("permessage-deflate; server_max_window_bits=15", serverResponse(offers));
+            assertEquals("permessage-deflate; server_max_window_bits=10", serverResponse(offers));
         }
 
         @Test
         void allOffersDeclined() {
             assertEquals(null, serverResponse(
-                    "permessage-deflate; server_max_window_bits=10, permessage-deflate; bogus, foo"));
+                    "permessage-deflate; server_max_window_bits=16, permessage-deflate; bogus, foo"));
         }
     }
 
@@ -209,13 +210,14 @@ class DeflateNegotiationTest {
 
         @Test
         void offer() {
-            assertEquals("permessage-deflate",
+            // client_max_window_bits: the server may ask us for a smaller window (RFC 7692 §7.1.2.2).
+            assertEquals("permessage-deflate; client_max_window_bits",
                     ExtensionHeader.format(List.of(DeflateNegotiation.clientOffer(DeflateConfig.DEFAULTS))));
-            assertEquals("permessage-deflate; server_no_context_takeover",
+            assertEquals("permessage-deflate; server_no_context_takeover; client_max_window_bits",
                     DeflateNegotiation.clientOffer(DeflateConfig.DEFAULTS.withServerNoContextTakeover(true)).toString());
-            assertEquals("permessage-deflate; client_no_context_takeover",
+            assertEquals("permessage-deflate; client_no_context_takeover; client_max_window_bits",
                     DeflateNegotiation.clientOffer(DeflateConfig.DEFAULTS.withClientNoContextTakeover(true)).toString());
-            assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+            assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover; client_max_window_bits",
                     DeflateNegotiation.clientOffer(DeflateConfig.DEFAULTS
                             .withServerNoContextTakeover(true).withClientNoContextTakeover(true)).toString());
         }
@@ -307,11 +309,12 @@ class DeflateNegotiationTest {
         }
 
         @Test
-        void rejectsClientMaxWindowBitsWeDidNotOffer() {
-            String expected = "the response has client_max_window_bits but our offer did not include it (RFC 7692 §7.1.2.2)";
-            assertEquals(expected, rejection("permessage-deflate; client_max_window_bits=15"));
-            assertEquals(expected, rejection("permessage-deflate; client_max_window_bits=10"));
-            // without a value it is malformed in a response before it is unexpected
+        void acceptsTheClientWindowTheServerAsksFor() throws DeflateNegotiationException {
+            for (int bits = 8; bits <= 15; bits++) {
+                assertEquals(new DeflateParameters(false, false, 15, bits),
+                        clientAccepts("permessage-deflate; client_max_window_bits=" + bits));
+            }
+            // without a value it is malformed in a response (§7.1.2.2)
             assertEquals("parameter client_max_window_bits needs a value 8..15",
                     rejection("permessage-deflate; client_max_window_bits"));
         }
@@ -337,15 +340,13 @@ class DeflateNegotiationTest {
         }
 
         @Test
-        void ourSideMustCompressWithTheFullWindow() {
-            DeflateParameters smallServerWindow = new DeflateParameters(false, false, 10, 15);
-            assertThrows(IllegalArgumentException.class,
-                    () -> smallServerWindow.newExtension(Role.SERVER, DeflateConfig.DEFAULTS));
-            smallServerWindow.newExtension(Role.CLIENT, DeflateConfig.DEFAULTS).release();
-            DeflateParameters smallClientWindow = new DeflateParameters(false, false, 15, 10);
-            assertThrows(IllegalArgumentException.class,
-                    () -> smallClientWindow.newExtension(Role.CLIENT, DeflateConfig.DEFAULTS));
-            smallClientWindow.newExtension(Role.SERVER, DeflateConfig.DEFAULTS).release();
+        void aSmallWindowOnEitherSideMakesAnExtension() {
+            for (DeflateParameters parameters : List.of(new DeflateParameters(false, false, 10, 15),
+                    new DeflateParameters(false, false, 15, 10))) {
+                for (Role role : Role.values()) {
+                    parameters.newExtension(role, DeflateConfig.DEFAULTS).release();
+                }
+            }
         }
 
         @Test

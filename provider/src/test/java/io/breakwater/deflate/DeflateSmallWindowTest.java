@@ -366,8 +366,7 @@ class DeflateSmallWindowTest {
             assertTrue(negotiated.accepted());
             return Peer.of(Role.SERVER, negotiated);
         }
-        // The server (the fixture's maker) answers our plain offer with a smaller window of its own.
-        assertEquals("permessage-deflate", DeflateNegotiation.clientOffer(DeflateConfig.DEFAULTS).toString());
+        // The server (the fixture's maker) answers our offer with a smaller window of its own.
         DeflateParameters parameters = DeflateNegotiation.negotiateAsClient(
                 ExtensionHeader.parse("permessage-deflate; server_max_window_bits=" + windowBits).get(0),
                 DeflateConfig.DEFAULTS);

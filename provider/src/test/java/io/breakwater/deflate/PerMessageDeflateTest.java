@@ -477,4 +477,27 @@ class PerMessageDeflateTest {
         assertThrows(IllegalStateException.class,
                 () -> codec.decode(MessageExtension.RSV1, ByteBuffer.allocate(1), true, decoded -> { }));
     }
+
+    @Test
+    void aWindowUnder15BitsIsHonouredByCompressingWithoutBackReferences() throws ProtocolException {
+        // RFC 7692 §7.1.2: Deflater cannot limit its window; DEFLATE without distances fits any window.
+        byte[] repetitive = "ab".repeat(5000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        MessageExtension fullWindow = new DeflateParameters(false, false, 15, 15)
+                .newExtension(io.breakwater.protocol.Role.SERVER, DeflateConfig.DEFAULTS);
+        MessageExtension smallWindow = new DeflateParameters(false, false, 9, 15)
+                .newExtension(io.breakwater.protocol.Role.SERVER, DeflateConfig.DEFAULTS);
+        MessageExtension receiver = new DeflateParameters(false, false, 9, 15)
+                .newExtension(io.breakwater.protocol.Role.CLIENT, DeflateConfig.DEFAULTS);
+        created.addAll(List.of(fullWindow, smallWindow, receiver));
+
+        // With back-references the 10,000 bytes take a few dozen; Huffman codes alone need a bit a symbol,
+        // and a second message gains nothing from the first (no reference into the previous one either).
+        assertTrue(encode(fullWindow, repetitive).length < 100);
+        byte[] first = encode(smallWindow, repetitive);
+        byte[] second = encode(smallWindow, repetitive);
+        assertTrue(first.length >= repetitive.length / 8, "first: " + first.length);
+        assertTrue(second.length >= repetitive.length / 8, "second: " + second.length);
+        assertArrayEquals(repetitive, decode(receiver, first));
+        assertArrayEquals(repetitive, decode(receiver, second));
+    }
 }
