@@ -100,10 +100,14 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private boolean heldEndOfInput;
     private boolean heldClosed;
 
-    /** Why reading is suspended: until onOpen returns, and while the application is behind (InboundMessages). */
+    /**
+     * Why reading is suspended: until onOpen returns, while the application is behind (InboundMessages),
+     * and while the peer does not read what the engine answers it ({@link #holdWhileRepliesPileUp}).
+     */
     private final Object readingHolds = new Object();
     private boolean holdUntilOpen;
     private boolean holdForBacklog;
+    private boolean holdForOutput;
     private boolean readingSuspended;
 
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
@@ -181,7 +185,33 @@ public final class BreakwaterSession implements Session, TransportHandler {
         transport.flush(failure -> { }); // pongs and close replies the engine wrote
         if (closeTransport) {
             transport.close();
+        } else {
+            holdWhileRepliesPileUp();
         }
+    }
+
+    /**
+     * Stops reading while more than the outgoing queue limit waits to be written, until it is: the engine
+     * answers every ping at once (RFC 6455 §5.5.2), so a peer that floods pings and reads nothing would
+     * otherwise have its pongs queued here without bound. The peer's further input then waits in TCP.
+     */
+    private void holdWhileRepliesPileUp() {
+        if (transport.queuedBytes() <= settings.maxQueuedBytes()) {
+            return;
+        }
+        synchronized (readingHolds) {
+            if (holdForOutput) {
+                return;
+            }
+            holdForOutput = true;
+            applyReadingHolds();
+        }
+        transport.flush(failure -> {
+            synchronized (readingHolds) {
+                holdForOutput = false;
+                applyReadingHolds();
+            }
+        });
     }
 
     @Override
@@ -274,9 +304,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
         }
     }
 
-    /** Suspends reading while either hold applies, and resumes it when neither does; with readingHolds held. */
+    /** Suspends reading while any hold applies, and resumes it when none does; with readingHolds held. */
     private void applyReadingHolds() {
-        boolean suspend = holdUntilOpen || holdForBacklog;
+        boolean suspend = holdUntilOpen || holdForBacklog || holdForOutput;
         if (suspend != readingSuspended) {
             readingSuspended = suspend;
             if (suspend) {
