@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -75,6 +76,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile long maxIdleTimeout;
     private volatile long lastActivity = System.nanoTime();
     private final AtomicBoolean closeReported = new AtomicBoolean();
+    private final AtomicBoolean transportClosed = new AtomicBoolean();
+    /** onClose to run, connection to close: see {@link #leaveGroupOnceClosed}. */
+    private final AtomicInteger closeStepsLeft = new AtomicInteger(2);
     /**
      * Whether the session is closed for the application: set once the endpoint's onClose has returned.
      * The Session documentation has every method but the close methods throw IllegalStateException "once
@@ -231,6 +235,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public void onClosed(Throwable failure) {
+        if (transportClosed.compareAndSet(false, true)) {
+            leaveGroupOnceClosed();
+        }
         boolean afterHeldInput;
         engineLock.lock();
         try {
@@ -397,6 +404,17 @@ public final class BreakwaterSession implements Session, TransportHandler {
         void run() throws Exception;
     }
 
+    /**
+     * Called once when onClose has run and once when the connection is closed: the session leaves its
+     * group after both, so that a container that shuts down waits for the close handshake to end (or
+     * time out), not only for onClose (RFC 6455 §7.1.1: the server closes TCP once the handshake is done).
+     */
+    private void leaveGroupOnceClosed() {
+        if (closeStepsLeft.decrementAndGet() == 0) {
+            group.remove(this);
+        }
+    }
+
     private void reportClose(CloseReason reason) {
         if (!closeReported.compareAndSet(false, true)) {
             return;
@@ -406,7 +424,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 endpoint.onClose(this, reason);
             } finally {
                 closeNotified = true;
-                group.remove(this);
+                leaveGroupOnceClosed();
                 decoders.destroy();
                 encoders.destroy();
             }
