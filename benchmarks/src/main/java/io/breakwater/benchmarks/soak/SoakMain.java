@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the soak from the command line (see benchmarks/README.md):
+ * Runs the soak from the command line (see "Security" in the README):
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.breakwater.benchmarks.soak.SoakMain serve [--port 8080]
  *   java -cp benchmarks/target/benchmarks.jar io.breakwater.benchmarks.soak.SoakMain [--url ws://127.0.0.1:8080/echo]
