@@ -288,6 +288,40 @@ class HostilePeerTest {
         assertBystanderEchoes("after a slow handshake");
     }
 
+    /**
+     * Why {@link JettyRequestHeadTimeout} exists: without it, Jetty 12.1's idle timeout restarts with every
+     * byte, so a head that trickles in is never dropped by it (only, after 8 KiB, by the head size limit).
+     */
+    @Test
+    void withoutTheHeadTimeoutJettyKeepsATricklingHandshakeOpenPastItsIdleTimeout() throws Exception {
+        Server plain = new Server();
+        ServerConnector connector = new ServerConnector(plain);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setIdleTimeout(1_000);
+        plain.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), RecordedEcho.class);
+        plain.setHandler(context);
+        plain.start();
+        byte[] head = RawHttp.handshake("/echo").getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", connector.getLocalPort()), 10_000);
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            int sent = 0;
+            // A byte every 250 ms for 4 s: four times the idle timeout, and the connection is still open.
+            while (System.nanoTime() - start < 4_000_000_000L) {
+                out.write(head[sent++]);
+                out.flush();
+                Thread.sleep(250);
+            }
+            assertFalse(RawHttp.awaitEnd(socket, 200), "still open after " + sent + " bytes");
+        } finally {
+            plain.stop();
+        }
+    }
+
     @Test
     void aHandshakeThatStopsHalfwayIsDroppedAtTheHeadTimeout() throws Exception {
         try (Socket socket = new Socket()) {
