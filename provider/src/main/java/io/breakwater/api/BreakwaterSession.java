@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -76,6 +77,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile long maxIdleTimeout;
     private volatile long lastActivity = System.nanoTime();
     private final AtomicBoolean closeReported = new AtomicBoolean();
+    private final AtomicBoolean transportClosed = new AtomicBoolean();
+    /** onClose to run, connection to close: see {@link #leaveGroupOnceClosed}. */
+    private final AtomicInteger closeStepsLeft = new AtomicInteger(2);
     /**
      * Whether the session is closed for the application: set once the endpoint's onClose has returned.
      * The Session documentation has every method but the close methods throw IllegalStateException "once
@@ -102,10 +106,14 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private boolean heldEndOfInput;
     private boolean heldClosed;
 
-    /** Why reading is suspended: until onOpen returns, and while the application is behind (InboundMessages). */
+    /**
+     * Why reading is suspended: until onOpen returns, while the application is behind (InboundMessages),
+     * and while the peer does not read what the engine answers it ({@link #holdWhileRepliesPileUp}).
+     */
     private final Object readingHolds = new Object();
     private boolean holdUntilOpen;
     private boolean holdForBacklog;
+    private boolean holdForOutput;
     private boolean readingSuspended;
 
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
@@ -183,7 +191,33 @@ public final class BreakwaterSession implements Session, TransportHandler {
         transport.flush(failure -> { }); // pongs and close replies the engine wrote
         if (closeTransport) {
             transport.close();
+        } else {
+            holdWhileRepliesPileUp();
         }
+    }
+
+    /**
+     * Stops reading while more than the outgoing queue limit waits to be written, until it is: the engine
+     * answers every ping at once (RFC 6455 §5.5.2), so a peer that floods pings and reads nothing would
+     * otherwise have its pongs queued here without bound. The peer's further input then waits in TCP.
+     */
+    private void holdWhileRepliesPileUp() {
+        if (transport.queuedBytes() <= settings.maxQueuedBytes()) {
+            return;
+        }
+        synchronized (readingHolds) {
+            if (holdForOutput) {
+                return;
+            }
+            holdForOutput = true;
+            applyReadingHolds();
+        }
+        transport.flush(failure -> {
+            synchronized (readingHolds) {
+                holdForOutput = false;
+                applyReadingHolds();
+            }
+        });
     }
 
     @Override
@@ -203,6 +237,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public void onClosed(Throwable failure) {
+        if (transportClosed.compareAndSet(false, true)) {
+            leaveGroupOnceClosed();
+        }
         boolean afterHeldInput;
         engineLock.lock();
         try {
@@ -276,9 +313,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
         }
     }
 
-    /** Suspends reading while either hold applies, and resumes it when neither does; with readingHolds held. */
+    /** Suspends reading while any hold applies, and resumes it when none does; with readingHolds held. */
     private void applyReadingHolds() {
-        boolean suspend = holdUntilOpen || holdForBacklog;
+        boolean suspend = holdUntilOpen || holdForBacklog || holdForOutput;
         if (suspend != readingSuspended) {
             readingSuspended = suspend;
             if (suspend) {
@@ -368,6 +405,17 @@ public final class BreakwaterSession implements Session, TransportHandler {
         void run() throws Exception;
     }
 
+    /**
+     * Called once when onClose has run and once when the connection is closed: the session leaves its
+     * group after both, so that a container that shuts down waits for the close handshake to end (or
+     * time out), not only for onClose (RFC 6455 §7.1.1: the server closes TCP once the handshake is done).
+     */
+    private void leaveGroupOnceClosed() {
+        if (closeStepsLeft.decrementAndGet() == 0) {
+            group.remove(this);
+        }
+    }
+
     private void reportClose(CloseReason reason) {
         if (!closeReported.compareAndSet(false, true)) {
             return;
@@ -377,7 +425,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 endpoint.onClose(this, reason);
             } finally {
                 closeNotified = true;
-                group.remove(this);
+                leaveGroupOnceClosed();
                 decoders.destroy();
                 encoders.destroy();
             }

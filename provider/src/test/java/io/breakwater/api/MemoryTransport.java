@@ -19,6 +19,7 @@ final class MemoryTransport implements Transport {
     private boolean stalled;
     private boolean aborted;
     private boolean closed;
+    private boolean readingSuspended;
 
     @Override
     public synchronized void write(ByteBuffer header, ByteBuffer payload) {
@@ -46,11 +47,13 @@ final class MemoryTransport implements Transport {
     }
 
     @Override
-    public void suspendReading() {
+    public synchronized void suspendReading() {
+        readingSuspended = true;
     }
 
     @Override
-    public void resumeReading() {
+    public synchronized void resumeReading() {
+        readingSuspended = false;
     }
 
     @Override
@@ -96,6 +99,10 @@ final class MemoryTransport implements Transport {
 
     synchronized byte[] writtenBytes() {
         return written.toByteArray();
+    }
+
+    synchronized boolean readingSuspended() {
+        return readingSuspended;
     }
 
     synchronized boolean aborted() {

@@ -69,7 +69,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
                 new BreakwaterServerContainer(SessionSettings.defaults(callbacks, timers));
         context.setAttribute(CONTAINER_ATTRIBUTE, container);
         installExtensions(container, context.getInitParameter(EXTENSIONS_PARAMETER));
-        context.addListener(new Shutdown(container, callbacks, timers));
+        context.addListener(new Shutdown(container, callbacks, timers, closeSessionsWhenJettyStops(context, container)));
         try {
             deploy(container, scanned == null ? Set.of() : scanned);
         } catch (DeploymentException e) {
@@ -94,6 +94,24 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
             if (!name.isBlank()) {
                 container.installExtension(name.trim());
             }
+        }
+    }
+
+    /**
+     * On Jetty, closes the sessions as the server begins to stop, before its connectors close
+     * ({@link JettyServerStop}); elsewhere the context's destruction does it.
+     *
+     * @return what undoes it when the context stops first
+     */
+    private static Runnable closeSessionsWhenJettyStops(ServletContext context, BreakwaterServerContainer container) {
+        if (!UpgradeMechanism.JettyMechanism.jettyVisible(context)) {
+            return () -> { };
+        }
+        try {
+            Runnable uninstall = JettyServerStop.install(context, container::shutdown);
+            return uninstall != null ? uninstall : () -> { };
+        } catch (LinkageError | RuntimeException notUsable) {
+            return () -> { };
         }
     }
 
@@ -183,11 +201,14 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         private final BreakwaterServerContainer container;
         private final ExecutorService callbacks;
         private final ScheduledExecutorService timers;
+        private final Runnable forgetServerStop;
 
-        Shutdown(BreakwaterServerContainer container, ExecutorService callbacks, ScheduledExecutorService timers) {
+        Shutdown(BreakwaterServerContainer container, ExecutorService callbacks, ScheduledExecutorService timers,
+                 Runnable forgetServerStop) {
             this.container = container;
             this.callbacks = callbacks;
             this.timers = timers;
+            this.forgetServerStop = forgetServerStop;
         }
 
         @Override
@@ -197,6 +218,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
 
         @Override
         public void contextDestroyed(ServletContextEvent event) {
+            forgetServerStop.run();
             container.shutdown();
             timers.shutdown();
             callbacks.shutdown();

@@ -65,18 +65,27 @@ interface UpgradeMechanism {
         private JettyMechanism() {
         }
 
-        static UpgradeMechanism ifRunningOnJetty(ServletContext context) {
+        /** Whether the container is Jetty and Jetty's ee11 server classes are visible to Breakwater. */
+        static boolean jettyVisible(ServletContext context) {
             String serverInfo = context.getServerInfo();
             if (serverInfo == null || !serverInfo.toLowerCase(java.util.Locale.ROOT).startsWith("jetty")) {
-                return null;
+                return false;
             }
             ClassLoader loader = UpgradeMechanism.class.getClassLoader();
             try {
                 Class.forName("org.eclipse.jetty.ee11.servlet.ServletContextRequest", false, loader);
                 Class.forName("org.eclipse.jetty.server.HttpStream", false, loader);
+                return true;
             } catch (ClassNotFoundException | LinkageError absent) {
+                return false;
+            }
+        }
+
+        static UpgradeMechanism ifRunningOnJetty(ServletContext context) {
+            if (!jettyVisible(context)) {
                 return null;
             }
+            ClassLoader loader = UpgradeMechanism.class.getClassLoader();
             try {
                 return (UpgradeMechanism) Class.forName(UpgradeMechanism.class.getPackageName() + ".JettyUpgrade",
                         true, loader).getDeclaredConstructor().newInstance();

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** HTTP as bytes on a socket, for handshakes no well-behaved client would send. */
@@ -45,5 +47,27 @@ final class RawHttp {
             }
         }
         return head.toString();
+    }
+
+    /**
+     * Reads, discarding everything, until the server ends the connection (end of stream or a reset) and
+     * returns true; false if it is still open after {@code millis}.
+     */
+    static boolean awaitEnd(Socket socket, long millis) throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        byte[] sink = new byte[64 * 1024];
+        while (System.nanoTime() < deadline) {
+            socket.setSoTimeout((int) Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000)));
+            try {
+                if (socket.getInputStream().read(sink) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                // read again until the deadline
+            } catch (SocketException reset) {
+                return true;
+            }
+        }
+        return false;
     }
 }
