@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
@@ -41,17 +40,6 @@ class ConformanceSuiteTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Path REPORT = Path.of("target", "conformance");
 
-    /**
-     * Cases where Breakwater's server declines the offer, as RFC 7692 §7.1.2.1 lets it: every offer
-     * has server_max_window_bits below 15, which java.util.zip.Deflater cannot honour (README).
-     */
-    private static final Set<String> SERVER_UNIMPLEMENTED_GROUPS = Set.of("13.6.", "13.7.");
-    /**
-     * Cases where the fuzzing server must answer with client_max_window_bits, which Breakwater's
-     * client never offers (it could not compress with a smaller window), so the case cannot run.
-     */
-    private static final Set<String> CLIENT_UNIMPLEMENTED_GROUPS = Set.of("13.8.");
-
     private final List<ConformanceCase> cases = CaseCatalog.all();
     private final List<CaseResult> results = new ArrayList<>();
 
@@ -74,7 +62,7 @@ class ConformanceSuiteTest {
             results.addAll(clientResults);
         }
         assertEquals(cases.size(), clientResults.size());
-        assertAllPass(clientResults, CLIENT_UNIMPLEMENTED_GROUPS);
+        assertAllPass(clientResults);
     }
 
     @Test
@@ -89,7 +77,7 @@ class ConformanceSuiteTest {
             results.addAll(serverResults);
             jetty.stop();
         }
-        assertAllPass(serverResults, SERVER_UNIMPLEMENTED_GROUPS);
+        assertAllPass(serverResults);
     }
 
     /**
@@ -111,7 +99,7 @@ class ConformanceSuiteTest {
             List<CaseResult> tomcatResults = new FuzzingClient(BreakwaterPeers.echoUri(tomcat), TIMEOUT)
                     .runAll(cases, result -> { });
             ReportWriter.write(REPORT.resolve("tomcat"), tomcatResults, "Breakwater's server in Tomcat 11");
-            assertAllPass(tomcatResults, SERVER_UNIMPLEMENTED_GROUPS);
+            assertAllPass(tomcatResults);
         } finally {
             tomcat.stop();
             tomcat.destroy();
@@ -124,20 +112,18 @@ class ConformanceSuiteTest {
     }
 
     /**
-     * Every case is OK or INFORMATIONAL; UNIMPLEMENTED only in the groups named, where Breakwater
-     * documents why. NON-STRICT, which the RFC allows, does not pass here: Breakwater promises what
-     * those cases check (UTF-8 fails on the first bad byte, a failed connection gets a Close frame,
-     * every ping its pong). The message lists every case that does not pass, with its notes.
+     * Every case is OK or INFORMATIONAL. NON-STRICT, which the RFC allows, does not pass here:
+     * Breakwater promises what those cases check (UTF-8 fails on the first bad byte, a failed
+     * connection gets a Close frame, every ping its pong); nor does UNIMPLEMENTED, since Breakwater
+     * accepts every permessage-deflate parameter (windows under 15 bits by compressing without
+     * back-references). The message lists every case that does not pass, with its notes.
      */
-    private static void assertAllPass(List<CaseResult> results, Set<String> unimplementedGroups) {
+    private static void assertAllPass(List<CaseResult> results) {
         List<String> problems = new ArrayList<>();
         for (CaseResult result : results) {
-            boolean mayBeUnimplemented = unimplementedGroups.stream().anyMatch(result.id()::startsWith);
             boolean passes = switch (result.outcome()) {
                 case OK, INFORMATIONAL -> true;
-                case NON_STRICT -> false;
-                case UNIMPLEMENTED -> mayBeUnimplemented;
-                case FAILED -> false;
+                case NON_STRICT, UNIMPLEMENTED, FAILED -> false;
             };
             if (!passes) {
                 problems.add(result.id() + " (" + result.role() + " under test): " + result.outcome().label() + " "
