@@ -21,8 +21,26 @@ public record SessionSettings(Executor callbacks, ScheduledExecutorService timer
                               long maxIdleTimeoutMillis, long sendTimeoutMillis,
                               long maxQueuedBytes, long closeTimeoutMillis) {
 
+    /** The default of {@link #maxQueuedBytes()}: 4 MiB. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 4L << 20;
+    /** The default of {@link #closeTimeoutMillis()}: 5 s. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5_000;
+
     /** 64 KiB messages, no idle timeout, 30 s to send, 4 MiB of outgoing queue, 5 s to close. */
     public static SessionSettings defaults(Executor callbacks, ScheduledExecutorService timers) {
-        return new SessionSettings(callbacks, timers, 64 * 1024, 64 * 1024, 0, 30_000, 4L << 20, 5_000);
+        return new SessionSettings(callbacks, timers, 64 * 1024, 64 * 1024, 0, 30_000,
+                DEFAULT_MAX_QUEUED_BYTES, DEFAULT_CLOSE_TIMEOUT_MILLIS);
+    }
+
+    /** These settings with another limit of outgoing bytes waiting per session. */
+    public SessionSettings withMaxQueuedBytes(long bytes) {
+        return new SessionSettings(callbacks, timers, maxTextMessageBuffer, maxBinaryMessageBuffer,
+                maxIdleTimeoutMillis, sendTimeoutMillis, bytes, closeTimeoutMillis);
+    }
+
+    /** These settings with another wait for the peer's part of the close handshake. */
+    public SessionSettings withCloseTimeoutMillis(long millis) {
+        return new SessionSettings(callbacks, timers, maxTextMessageBuffer, maxBinaryMessageBuffer,
+                maxIdleTimeoutMillis, sendTimeoutMillis, maxQueuedBytes, millis);
     }
 }

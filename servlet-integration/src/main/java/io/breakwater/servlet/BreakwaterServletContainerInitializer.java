@@ -2,37 +2,31 @@ package io.breakwater.servlet;
 
 import io.breakwater.api.SessionSettings;
 import io.breakwater.server.BreakwaterServerContainer;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
 import io.breakwater.server.EndpointRegistry;
 import io.breakwater.server.UriTemplate;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.Map;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts Breakwater in a web application (Jakarta WebSocket 2.2 §6): creates the
@@ -54,6 +48,27 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
      */
     public static final String EXTENSIONS_PARAMETER = "io.breakwater.server.extensions";
 
+    /**
+     * Context parameter: how many application callbacks (endpoint methods, message and send handlers)
+     * may run at once; more wait their turn. Default {@value #DEFAULT_CALLBACK_THREADS}.
+     */
+    public static final String CALLBACK_THREADS_PARAMETER = "io.breakwater.server.callbackThreads";
+
+    /** The default of {@link #CALLBACK_THREADS_PARAMETER}, the size of Tomcat's and Jetty's default request pools. */
+    public static final int DEFAULT_CALLBACK_THREADS = 200;
+
+    /**
+     * Context parameter: the bytes a session may have waiting to be written before async sends are
+     * refused and reading from its peer pauses (default 4 MiB, {@link SessionSettings#maxQueuedBytes()}).
+     */
+    public static final String MAX_QUEUED_BYTES_PARAMETER = "io.breakwater.server.maxQueuedBytes";
+
+    /**
+     * Context parameter: milliseconds to wait for the peer's part of a close handshake, on stop too,
+     * before the connection is dropped (default 5000, {@link SessionSettings#closeTimeoutMillis()}).
+     */
+    public static final String CLOSE_TIMEOUT_PARAMETER = "io.breakwater.server.closeTimeout";
+
     @Override
     public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
         ClassLoader loader = context.getClassLoader();
@@ -63,13 +78,20 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         if (loader == null) {
             loader = BreakwaterServletContainerInitializer.class.getClassLoader();
         }
-        ExecutorService callbacks = Executors.newCachedThreadPool(threads("breakwater-callback"));
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(threads("breakwater-timer"));
-        BreakwaterServerContainer container =
-                new BreakwaterServerContainer(SessionSettings.defaults(callbacks, timers));
+        int callbackThreads = (int) Math.min(Integer.MAX_VALUE,
+                ContextParameters.positive(context, CALLBACK_THREADS_PARAMETER, DEFAULT_CALLBACK_THREADS));
+        long maxQueuedBytes = ContextParameters.positive(context, MAX_QUEUED_BYTES_PARAMETER,
+                SessionSettings.DEFAULT_MAX_QUEUED_BYTES);
+        long closeTimeout = ContextParameters.positive(context, CLOSE_TIMEOUT_PARAMETER,
+                SessionSettings.DEFAULT_CLOSE_TIMEOUT_MILLIS);
+        ServerThreads threads = new ServerThreads(callbackThreads);
+        BreakwaterServerContainer container = new BreakwaterServerContainer(
+                SessionSettings.defaults(threads.callbacks(), threads.timers())
+                        .withMaxQueuedBytes(maxQueuedBytes)
+                        .withCloseTimeoutMillis(closeTimeout));
         context.setAttribute(CONTAINER_ATTRIBUTE, container);
         installExtensions(container, context.getInitParameter(EXTENSIONS_PARAMETER));
-        context.addListener(new Shutdown(container, callbacks, timers, closeSessionsWhenJettyStops(context, container)));
+        context.addListener(new Shutdown(container, threads, closeSessionsWhenJettyStops(context, container)));
         try {
             deploy(container, scanned == null ? Set.of() : scanned);
         } catch (DeploymentException e) {
@@ -78,7 +100,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
             throw new ServletException("A ServerApplicationConfig could not be instantiated: " + e, e);
         }
         BreakwaterUpgradeFilter upgradeFilter =
-                new BreakwaterUpgradeFilter(container, callbacks, loader, UpgradeMechanism.forContext(context));
+                new BreakwaterUpgradeFilter(container, threads.transport(), loader, UpgradeMechanism.forContext(context));
         container.setUpgrader((request, response, config, pathParameters) ->
                 upgradeFromApplication(upgradeFilter, request, response, config, pathParameters));
         FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade", upgradeFilter);
@@ -187,27 +209,15 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** Closes the sessions with 1001 when the application stops, then the executors. */
+    /** Closes the sessions with 1001 when the application stops, then the threads. */
     private static final class Shutdown implements ServletContextListener {
         private final BreakwaterServerContainer container;
-        private final ExecutorService callbacks;
-        private final ScheduledExecutorService timers;
+        private final ServerThreads threads;
         private final Runnable forgetServerStop;
 
-        Shutdown(BreakwaterServerContainer container, ExecutorService callbacks, ScheduledExecutorService timers,
-                 Runnable forgetServerStop) {
+        Shutdown(BreakwaterServerContainer container, ServerThreads threads, Runnable forgetServerStop) {
             this.container = container;
-            this.callbacks = callbacks;
-            this.timers = timers;
+            this.threads = threads;
             this.forgetServerStop = forgetServerStop;
         }
 
@@ -220,15 +230,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         public void contextDestroyed(ServletContextEvent event) {
             forgetServerStop.run();
             container.shutdown();
-            timers.shutdown();
-            callbacks.shutdown();
-            try {
-                callbacks.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            timers.shutdownNow();
-            callbacks.shutdownNow();
+            threads.shutdown();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.breakwater.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,17 +9,22 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.OnMessage;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -111,6 +117,119 @@ class DeploymentTest {
             String response = RawHttp.exchange(port, RawHttp.handshake(path));
             assertTrue(response.startsWith("HTTP/1.1 404"), path + ": " + response);
         }
+    }
+
+    /** Counts how many of its callbacks run at once, and answers with a blocking send. */
+    @ServerEndpoint("/busy")
+    public static class BusyEndpoint {
+        static final AtomicInteger RUNNING = new AtomicInteger();
+        static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
+
+        @OnMessage
+        public void message(String text, Session session) throws Exception {
+            MOST_AT_ONCE.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(50);
+                // 1 MiB: completes only through the transport's threads, never the callback threads.
+                session.getBasicRemote().sendText(text + ":" + "x".repeat(1 << 20));
+            } finally {
+                RUNNING.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void callbacksRunOnAsManyThreadsAsConfiguredAndBlockingSendsStillComplete() throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.setInitParameter(BreakwaterServletContainerInitializer.CALLBACK_THREADS_PARAMETER, "2");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), BusyEndpoint.class);
+        int port = start(context);
+        BusyEndpoint.MOST_AT_ONCE.set(0);
+        int clients = 6;
+        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            sockets.add(HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                    URI.create("ws://127.0.0.1:" + port + "/app/busy"), new WebSocket.Listener() {
+                        private final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            text.append(data);
+                            if (last) {
+                                answers.add(text.substring(0, text.indexOf(":")));
+                                text.setLength(0);
+                            }
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < clients; i++) {
+            sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
+        }
+        Set<String> answered = new HashSet<>();
+        for (int i = 0; i < clients; i++) {
+            String answer = answers.poll(30, TimeUnit.SECONDS);
+            assertNotNull(answer, "answers so far: " + answered);
+            answered.add(answer);
+        }
+        assertEquals(clients, answered.size());
+        assertTrue(BusyEndpoint.MOST_AT_ONCE.get() <= 2, "at once: " + BusyEndpoint.MOST_AT_ONCE.get());
+        for (WebSocket socket : sockets) {
+            socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aNumericParameterThatIsNotAPositiveNumberFailsTheDeployment() throws Exception {
+        for (String parameter : List.of(BreakwaterServletContainerInitializer.CALLBACK_THREADS_PARAMETER,
+                BreakwaterServletContainerInitializer.MAX_QUEUED_BYTES_PARAMETER,
+                BreakwaterServletContainerInitializer.CLOSE_TIMEOUT_PARAMETER)) {
+            for (String value : List.of("none", "0", "-5")) {
+                ServletContextHandler context = new ServletContextHandler("/app");
+                context.setInitParameter(parameter, value);
+                context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), EchoEndpoint.class);
+                String messages = messageChain(assertThrows(Exception.class, () -> start(context)));
+                assertTrue(messages.contains(parameter) && messages.contains("'" + value + "'"), messages);
+                server.stop();
+            }
+        }
+    }
+
+    /** Answers with what an async send of 2 KiB came to. */
+    @ServerEndpoint("/queue")
+    public static class QueueEndpoint {
+        @OnMessage
+        public String message(String text, Session session) throws InterruptedException {
+            try {
+                session.getAsyncRemote().sendText("y".repeat(2048)).get();
+                return "sent";
+            } catch (java.util.concurrent.ExecutionException e) {
+                return "refused: " + e.getCause().getClass().getSimpleName();
+            }
+        }
+    }
+
+    @Test
+    void theOutgoingQueueLimitCanBeSetForTheApplication() throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.setInitParameter(BreakwaterServletContainerInitializer.MAX_QUEUED_BYTES_PARAMETER, "1024");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), QueueEndpoint.class);
+        int port = start(context);
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + port + "/app/queue"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        messages.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("go", true).get(10, TimeUnit.SECONDS);
+        assertEquals("refused: SendQueueFullException", messages.poll(10, TimeUnit.SECONDS));
+        ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
     @Test
