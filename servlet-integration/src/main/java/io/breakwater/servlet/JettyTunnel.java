@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.IteratingCallback;
 
@@ -39,7 +41,11 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
 
     /** Bytes Jetty read past the request head before the upgrade: the first of the WebSocket stream. */
     private ByteBuffer leftover;
-    private final ByteBuffer readBuffer = BufferUtil.allocate(READ_BUFFER_SIZE);
+    /**
+     * Jetty's pool, for the read buffer: taken for one read loop and given back when it ends, so an idle
+     * connection holds no buffer (a buffer of its own would be most of an idle connection's memory).
+     */
+    private final ByteBufferPool buffers;
     /** Guards the input state. */
     private final Object inLock = new Object();
     private boolean reading;
@@ -56,8 +62,9 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JettyTunnel(EndPoint endPoint, SessionOpening opening) {
+    JettyTunnel(EndPoint endPoint, ByteBufferPool buffers, SessionOpening opening) {
         super(endPoint, opening.executor());
+        this.buffers = buffers;
         this.opening = opening;
         this.events = new SerialExecutor(opening.executor());
     }
@@ -100,7 +107,9 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
             }
             reading = true;
         }
+        RetainableByteBuffer buffer = buffers.acquire(READ_BUFFER_SIZE, false);
         try {
+            ByteBuffer readBuffer = buffer.getByteBuffer();
             while (true) {
                 synchronized (inLock) {
                     if (suspended || endOfInput || closed.get()) {
@@ -108,6 +117,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
                         return;
                     }
                 }
+                // The handler is done with the bytes when onData returns (it copies what it keeps).
                 BufferUtil.clear(readBuffer);
                 int n = getEndPoint().fill(readBuffer);
                 if (n > 0) {
@@ -141,6 +151,8 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
                 reading = false;
             }
             fail(e);
+        } finally {
+            buffer.release();
         }
     }
 

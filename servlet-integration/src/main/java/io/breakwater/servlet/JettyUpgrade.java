@@ -43,7 +43,7 @@ final class JettyUpgrade implements UpgradeMechanism {
         if (connection.getHttpVersion() != HttpVersion.HTTP_1_1 || current == null) {
             return false;
         }
-        JettyTunnel tunnel = new JettyTunnel(current.getEndPoint(), opening);
+        JettyTunnel tunnel = new JettyTunnel(current.getEndPoint(), connection.getConnector().getByteBufferPool(), opening);
         Request.unWrap(jettyRequest).setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, tunnel);
         return true;
     }
