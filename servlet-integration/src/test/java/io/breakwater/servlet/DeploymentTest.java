@@ -149,21 +149,7 @@ class DeploymentTest {
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            sockets.add(HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                    URI.create("ws://127.0.0.1:" + port + "/app/busy"), new WebSocket.Listener() {
-                        private final StringBuilder text = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            text.append(data);
-                            if (last) {
-                                answers.add(text.substring(0, text.indexOf(":")));
-                                text.setLength(0);
-                            }
-                            webSocket.request(1);
-                            return null;
-                        }
-                    }).get(10, TimeUnit.SECONDS));
+            sockets.add(connect(port, "/app/busy", answers));
         }
         for (int i = 0; i < clients; i++) {
             sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
@@ -172,7 +158,7 @@ class DeploymentTest {
         for (int i = 0; i < clients; i++) {
             String answer = answers.poll(30, TimeUnit.SECONDS);
             assertNotNull(answer, "answers so far: " + answered);
-            answered.add(answer);
+            answered.add(answer.substring(0, answer.indexOf(':')));
         }
         assertEquals(clients, answered.size());
         assertTrue(BusyEndpoint.MOST_AT_ONCE.get() <= 2, "at once: " + BusyEndpoint.MOST_AT_ONCE.get());
@@ -218,15 +204,7 @@ class DeploymentTest {
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), QueueEndpoint.class);
         int port = start(context);
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + port + "/app/queue"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        messages.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocket ws = connect(port, "/app/queue", messages);
         ws.sendText("go", true).get(10, TimeUnit.SECONDS);
         assertEquals("refused: SendQueueFullException", messages.poll(10, TimeUnit.SECONDS));
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
@@ -240,15 +218,7 @@ class DeploymentTest {
         int port = start(context);
         // The JDK's client sends Content-Length: 0, which Jetty's HttpServletRequest.upgrade needs.
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + port + "/app/echo"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        messages.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocket ws = connect(port, "/app/echo", messages);
         ws.sendText("portable", true).get(10, TimeUnit.SECONDS);
         assertEquals("portable", messages.poll(10, TimeUnit.SECONDS));
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
@@ -261,6 +231,25 @@ class DeploymentTest {
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), EchoEndpoint.class);
         String messages = messageChain(assertThrows(Exception.class, () -> start(context)));
         assertTrue(messages.contains("io.breakwater.servlet.upgrade") && messages.contains("fast"), messages);
+    }
+
+    /** Connects the JDK's client, which puts each whole text message it receives into {@code messages}. */
+    private static WebSocket connect(int port, String path, BlockingQueue<String> messages) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            messages.add(text.toString());
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
     }
 
     private static String messageChain(Throwable failure) {
