@@ -14,14 +14,10 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,21 +142,20 @@ class DeploymentTest {
         int port = start(context);
         BusyEndpoint.MOST_AT_ONCE.set(0);
         int clients = 6;
-        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        List<JdkTextListener> listeners = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            sockets.add(connect(port, "/app/busy", answers));
+            listeners.add(new JdkTextListener());
+            sockets.add(JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/busy"), listeners.get(i)));
         }
         for (int i = 0; i < clients; i++) {
             sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
         }
-        Set<String> answered = new HashSet<>();
         for (int i = 0; i < clients; i++) {
-            String answer = answers.poll(30, TimeUnit.SECONDS);
-            assertNotNull(answer, "answers so far: " + answered);
-            answered.add(answer.substring(0, answer.indexOf(':')));
+            String answer = listeners.get(i).messages.poll(30, TimeUnit.SECONDS);
+            assertNotNull(answer, "client " + i + " got no answer");
+            assertEquals("client" + i + ":" + "x".repeat(1 << 20), answer);
         }
-        assertEquals(clients, answered.size());
         assertTrue(BusyEndpoint.MOST_AT_ONCE.get() <= 2, "at once: " + BusyEndpoint.MOST_AT_ONCE.get());
         for (WebSocket socket : sockets) {
             socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
@@ -203,10 +198,10 @@ class DeploymentTest {
         context.setInitParameter(BreakwaterServletContainerInitializer.MAX_QUEUED_BYTES_PARAMETER, "1024");
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), QueueEndpoint.class);
         int port = start(context);
-        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = connect(port, "/app/queue", messages);
+        JdkTextListener client = new JdkTextListener();
+        WebSocket ws = JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/queue"), client);
         ws.sendText("go", true).get(10, TimeUnit.SECONDS);
-        assertEquals("refused: SendQueueFullException", messages.poll(10, TimeUnit.SECONDS));
+        assertEquals("refused: SendQueueFullException", client.messages.poll(10, TimeUnit.SECONDS));
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
@@ -217,10 +212,10 @@ class DeploymentTest {
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), EchoEndpoint.class);
         int port = start(context);
         // The JDK's client sends Content-Length: 0, which Jetty's HttpServletRequest.upgrade needs.
-        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = connect(port, "/app/echo", messages);
+        JdkTextListener client = new JdkTextListener();
+        WebSocket ws = JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/echo"), client);
         ws.sendText("portable", true).get(10, TimeUnit.SECONDS);
-        assertEquals("portable", messages.poll(10, TimeUnit.SECONDS));
+        assertEquals("portable", client.messages.poll(10, TimeUnit.SECONDS));
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
@@ -231,25 +226,6 @@ class DeploymentTest {
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), EchoEndpoint.class);
         String messages = messageChain(assertThrows(Exception.class, () -> start(context)));
         assertTrue(messages.contains("io.breakwater.servlet.upgrade") && messages.contains("fast"), messages);
-    }
-
-    /** Connects the JDK's client, which puts each whole text message it receives into {@code messages}. */
-    private static WebSocket connect(int port, String path, BlockingQueue<String> messages) throws Exception {
-        return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            messages.add(text.toString());
-                            text.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
     }
 
     private static String messageChain(Throwable failure) {

@@ -15,7 +15,6 @@ import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
@@ -39,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -142,33 +140,9 @@ class ServletIntegrationTest {
         return URI.create("ws://127.0.0.1:" + port + "/app" + path);
     }
 
-    /** A JDK client that collects text messages. */
-    private static final class JdkListener implements WebSocket.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-    }
-
     @Test
     void annotatedEchoWithPathParameterOverJdkClient() throws Exception {
-        JdkListener listener = new JdkListener();
+        JdkTextListener listener = new JdkTextListener();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(uri("/echo/bob"), listener).get(10, TimeUnit.SECONDS);
         ws.sendText("hi", true).get(10, TimeUnit.SECONDS);
@@ -262,9 +236,9 @@ class ServletIntegrationTest {
     void hundredConcurrentConnectionsEcho() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
-        List<JdkListener> listeners = new ArrayList<>();
+        List<JdkTextListener> listeners = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            JdkListener listener = new JdkListener();
+            JdkTextListener listener = new JdkTextListener();
             listeners.add(listener);
             opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
                     .buildAsync(uri("/echo/c" + i), listener));

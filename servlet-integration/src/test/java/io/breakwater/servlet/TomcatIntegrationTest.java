@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
@@ -112,18 +110,10 @@ class TomcatIntegrationTest {
 
     @Test
     void annotatedEchoOverTheJdkClient() throws Exception {
-        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri("/echo/jdk"),
-                new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        messages.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        JdkTextListener client = new JdkTextListener();
+        WebSocket ws = JdkTextListener.connect(uri("/echo/jdk"), client);
         ws.sendText("hello", true).get(10, TimeUnit.SECONDS);
-        assertEquals("jdk:hello", messages.poll(10, TimeUnit.SECONDS));
+        assertEquals("jdk:hello", client.messages.poll(10, TimeUnit.SECONDS));
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
