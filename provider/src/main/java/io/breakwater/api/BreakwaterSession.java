@@ -188,10 +188,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
         } finally {
             engineLock.unlock();
         }
-        transport.flush(failure -> { }); // pongs and close replies the engine wrote
-        if (closeTransport) {
-            transport.close();
-        } else {
+        flushOrClose(closeTransport);
+        if (!closeTransport) {
             holdWhileRepliesPileUp();
         }
     }
@@ -263,6 +261,20 @@ public final class BreakwaterSession implements Session, TransportHandler {
         }
     }
 
+    /**
+     * Sends the pongs and close replies the engine wrote, and closes the transport after them when the
+     * input ended the connection: then in one call, so that the transport learns of the close no later
+     * than of the bytes before it (a servlet transport on Tomcat must close in the same container
+     * callback that writes them; see ServletTransport).
+     */
+    private void flushOrClose(boolean closeTransport) {
+        if (closeTransport) {
+            transport.close(); // writes what is queued first
+        } else {
+            transport.flush(failure -> { });
+        }
+    }
+
     /** Keeps input that came before onOpen returned; with the engine lock held, on the I/O thread. */
     private void hold(ByteBuffer data) {
         // A copy: the transport's buffer is only valid during onData. Reading stops, so this holds at most
@@ -300,10 +312,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         } finally {
             engineLock.unlock();
         }
-        transport.flush(failure -> { });
-        if (closeTransport || endOfInput) {
-            transport.close();
-        }
+        flushOrClose(closeTransport || endOfInput);
         if (closed) {
             reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
         }

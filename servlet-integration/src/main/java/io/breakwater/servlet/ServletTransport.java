@@ -55,6 +55,19 @@ final class ServletTransport implements Transport {
     private boolean pumping;
     private boolean started;
     private boolean closeRequested;
+    /**
+     * The write listener is set: not ahead of time, but once there is something to write or the
+     * connection is to close. Tomcat ends TCP only when one of its own threads, dispatching a read or
+     * write event, finds both streams closed (UpgradeProcessorExternal.dispatch); a close on any other
+     * thread only marks the streams, and TCP stays up until the peer sends again. A peer whose first
+     * frame makes us close sends nothing more, and that frame, our Close reply and the close often run
+     * on our callback thread (BreakwaterSession holds input that comes before onOpen has returned). The
+     * first onWritePossible after setWriteListener is the one event a container delivers whatever the
+     * peer does: kept until needed, it writes the reply and closes on a container thread.
+     */
+    private boolean writeListenerSet;
+    /** The container has made its first onWritePossible call: the output stream may be used. */
+    private boolean writable;
 
     /** The read listener is set: the input stream may be used. */
     private boolean reading;
@@ -78,28 +91,15 @@ final class ServletTransport implements Transport {
     }
 
     /**
-     * Starts reading and writing; the handler hears of the connection from now on. Until the
-     * listeners are set, the streams are not in non-blocking mode and must not be touched (Servlet
-     * 6.1 §5.7: {@code isReady} without a listener is illegal; Tomcat fails the connection): each
-     * flag is set under its lock together with its listener, so a pump or a read started by the
-     * session before this call (a resume after {@code onOpen}) waits for the listener's first call.
+     * Starts reading and writing; the handler hears of the connection from now on. Until a listener is
+     * set, its stream is not in non-blocking mode and must not be touched (Servlet 6.1 §5.7:
+     * {@code isReady} without a listener is illegal; Tomcat fails the connection): a read started by
+     * the session before this call (a resume after {@code onOpen}) waits for the read listener's first
+     * call, and the output is used only from the write listener's first call on (see
+     * {@link #writeListenerSet}).
      */
     void start(TransportHandler handler) {
         this.handler = handler;
-        synchronized (outLock) {
-            started = true;
-            out.setWriteListener(new WriteListener() {
-                @Override
-                public void onWritePossible() {
-                    pump();
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    fail(t);
-                }
-            });
-        }
         synchronized (inLock) {
             reading = true;
             in.setReadListener(new ReadListener() {
@@ -118,6 +118,26 @@ final class ServletTransport implements Transport {
                     fail(t);
                 }
             });
+        }
+        synchronized (outLock) {
+            started = true;
+        }
+        pump(); // what onOpen, running meanwhile, may have sent already
+    }
+
+    /** The container's write events: the first one makes the output stream usable. */
+    private final class WriteEvents implements WriteListener {
+        @Override
+        public void onWritePossible() {
+            synchronized (outLock) {
+                writable = true;
+            }
+            pump();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(t);
         }
     }
 
@@ -224,64 +244,86 @@ final class ServletTransport implements Transport {
         }
     }
 
-    /** Writes what is queued for as long as the stream is ready; never blocks. */
+    /**
+     * Writes what is queued for as long as the stream is ready; never blocks. Before the write
+     * listener's first call, only sets the listener, once there is something to do.
+     */
     private void pump() {
+        boolean setWriteListener = false;
         boolean closeNow = false;
         synchronized (outLock) {
             if (pumping || backlog.isClosed() || !started) {
                 return;
             }
-            pumping = true;
-            try {
-                while (true) {
-                    if (!out.isReady()) {
-                        return;
-                    }
-                    // The stream is ready: every write and flush issued before is done.
-                    if (flushIssuedAt >= 0) {
-                        confirmed = Math.max(confirmed, flushIssuedAt);
-                        flushIssuedAt = -1;
-                    }
-                    for (WriteCompletion done : backlog.flushesDoneAt(confirmed)) {
-                        post(() -> done.completed(null));
-                    }
-                    ByteBuffer next = backlog.poll();
-                    if (next != null) {
-                        int length = next.remaining();
-                        if (next.hasArray()) {
-                            out.write(next.array(), next.arrayOffset() + next.position(), length);
-                            next.position(next.limit());
-                        } else {
-                            byte[] copy = new byte[length];
-                            next.get(copy);
-                            out.write(copy);
-                        }
-                        backlog.written(length);
-                        lastWasWrite = true;
-                        continue;
-                    }
-                    if (lastWasWrite || backlog.hasFlushes()) {
-                        lastWasWrite = false;
-                        flushIssuedAt = backlog.writtenTotal();
-                        out.flush();
-                        continue;
-                    }
-                    if (closeRequested) {
-                        backlog.close();
-                        closeNow = true;
-                    }
-                    break;
+            if (!writable) {
+                setWriteListener = !writeListenerSet
+                        && (backlog.hasQueued() || backlog.hasFlushes() || closeRequested);
+                writeListenerSet |= setWriteListener;
+            } else {
+                pumping = true;
+                try {
+                    closeNow = writeWhileReady();
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                    return;
+                } finally {
+                    pumping = false;
                 }
-            } catch (IOException | RuntimeException e) {
-                pumping = false;
-                fail(e);
-                return;
-            } finally {
-                pumping = false;
+            }
+        }
+        if (setWriteListener) {
+            // Outside the lock: a container may call onWritePossible from within setWriteListener.
+            try {
+                out.setWriteListener(new WriteEvents());
+            } catch (RuntimeException e) {
+                fail(e); // the container closed the stream meanwhile
             }
         }
         if (closeNow) {
             terminate(null, new ClosedChannelException());
+        }
+    }
+
+    /** With outLock held: the pump's loop; returns whether the connection is to close now. */
+    private boolean writeWhileReady() throws IOException {
+        while (true) {
+            if (!out.isReady()) {
+                return false;
+            }
+            // The stream is ready: every write and flush issued before is done.
+            if (flushIssuedAt >= 0) {
+                confirmed = Math.max(confirmed, flushIssuedAt);
+                flushIssuedAt = -1;
+            }
+            for (WriteCompletion done : backlog.flushesDoneAt(confirmed)) {
+                post(() -> done.completed(null));
+            }
+            ByteBuffer next = backlog.poll();
+            if (next != null) {
+                int length = next.remaining();
+                if (next.hasArray()) {
+                    out.write(next.array(), next.arrayOffset() + next.position(), length);
+                    next.position(next.limit());
+                } else {
+                    byte[] copy = new byte[length];
+                    next.get(copy);
+                    out.write(copy);
+                }
+                backlog.written(length);
+                lastWasWrite = true;
+                continue;
+            }
+            if (lastWasWrite || backlog.hasFlushes()) {
+                lastWasWrite = false;
+                flushIssuedAt = backlog.writtenTotal();
+                out.flush();
+                continue;
+            }
+            if (closeRequested) {
+                backlog.close();
+                return true;
+            }
+            return false;
         }
     }
 
@@ -312,6 +354,9 @@ final class ServletTransport implements Transport {
             pending = backlog.abandon(flushFailure);
         }
         try {
+            // On Tomcat, TCP ends here only within a container callback (see writeListenerSet). A close
+            // decided on another thread after the first write, such as the close timeout's, waits for the
+            // peer's next bytes: the servlet API has no way to ask the container for an event.
             connection.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the upgraded connection failed", e);

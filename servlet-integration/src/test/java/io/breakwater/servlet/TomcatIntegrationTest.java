@@ -3,7 +3,6 @@ package io.breakwater.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.ContainerProvider;
@@ -18,16 +17,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,32 +60,18 @@ class TomcatIntegrationTest {
 
     @TempDir
     Path baseDir;
-    private Tomcat tomcat;
-    private Context context;
+    private EmbeddedTomcat tomcat;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        Path docBase = Files.createDirectories(baseDir.resolve("app"));
-        context = tomcat.addContext("/app", docBase.toString());
-        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), Set.of(EchoEndpoint.class));
-        // Tomcat runs filters only for requests mapped to a servlet.
-        Tomcat.addServlet(context, "default", new HttpServlet() { });
-        context.addServletMappingDecoded("/", "default");
-        tomcat.start();
-        port = connector.getLocalPort();
+        tomcat = EmbeddedTomcat.start(baseDir, EchoEndpoint.class);
+        port = tomcat.port();
     }
 
     @AfterEach
     void stop() throws Exception {
         tomcat.stop();
-        tomcat.destroy();
     }
 
     private URI uri(String path) {
@@ -148,7 +128,7 @@ class TomcatIntegrationTest {
         Session session = ContainerProvider.getWebSocketContainer().connectToServer(side, uri("/echo/a"));
         session.getBasicRemote().sendText("x");
         assertEquals("a:x", side.messages.poll(10, TimeUnit.SECONDS));
-        context.stop();
+        tomcat.context().stop();
         assertEquals(1001, side.closed.get(10, TimeUnit.SECONDS).getCloseCode().getCode());
     }
 }

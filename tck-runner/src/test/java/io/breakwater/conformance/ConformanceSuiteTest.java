@@ -21,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -88,11 +87,6 @@ class ConformanceSuiteTest {
      */
     @Test
     @Order(3)
-    @Disabled("KNOWN BUG tomcat-close-without-tcp-end: on Tomcat 11 (portable HttpServletRequest.upgrade path), when"
-            + " the first frame after the 101 makes the server close (a Close, or a violation such as 3.7), Breakwater"
-            + " sometimes never writes its Close or never ends TCP; Jetty 0 of 810. After fixing the race between"
-            + " ServletTransport.start and an early resume, still 1 case of 361 in 1 of 4 runs (3.7, nothing received)."
-            + " Enable once servlet-integration's close path on Tomcat is fixed.")
     void breakwaterServerInTomcatAgainstTheFuzzingClient(@TempDir Path baseDir) throws Exception {
         Tomcat tomcat = BreakwaterPeers.startTomcat(baseDir);
         try {

@@ -1,0 +1,39 @@
+package io.breakwater.servlet;
+
+import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * Embedded Tomcat 11 on a free port of 127.0.0.1 (tomcat-embed-core only, without Tomcat's WebSocket
+ * jar), with one application at {@code /app} that Breakwater's initializer deploys the endpoints of.
+ */
+record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
+
+    static EmbeddedTomcat start(Path baseDir, Class<?>... endpoints) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        Path docBase = Files.createDirectories(baseDir.resolve("app"));
+        Context context = tomcat.addContext("/app", docBase.toString());
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), Set.of(endpoints));
+        // Tomcat runs filters only for requests mapped to a servlet.
+        Tomcat.addServlet(context, "default", new HttpServlet() { });
+        context.addServletMappingDecoded("/", "default");
+        tomcat.start();
+        return new EmbeddedTomcat(tomcat, context, connector.getLocalPort());
+    }
+
+    void stop() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
