@@ -2,8 +2,10 @@ package io.breakwater.benchmarks.servers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time from Linux's {@code /proc}, in clock ticks ({@code getconf CLK_TCK}, normally 100 a second):
@@ -29,6 +31,36 @@ final class CpuTime {
     /** utime + stime of {@code pid}, all its threads. */
     long processTicks(long pid) throws IOException {
         return processTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
+    }
+
+    /** stime alone: the kernel's share of a process's time, mostly its socket calls. */
+    long systemTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +")[12]);
+    }
+
+    /**
+     * Context switches of every thread of {@code pid} so far, voluntary and not: a server that hands each
+     * message from thread to thread pays for it here, on one core more than anywhere.
+     */
+    static long contextSwitches(long pid) throws IOException {
+        long switches = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                List<String> status;
+                try {
+                    status = Files.readAllLines(task.resolve("status"), StandardCharsets.US_ASCII);
+                } catch (IOException threadEnded) {
+                    continue;
+                }
+                for (String line : status) {
+                    if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                        switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            }
+        }
+        return switches;
     }
 
     /**

@@ -40,11 +40,13 @@ final class ScenarioRunner {
     }
 
     /** CPU and progress at one instant of a window. */
-    private record Snapshot(long nanos, long echoed, long serverTicks, long ownTicks, long machineTicks) {
+    private record Snapshot(long nanos, long echoed, long serverTicks, long serverSystemTicks,
+                            long serverSwitches, long ownTicks, long machineTicks) {
     }
 
     private Snapshot snapshot(ServerProcess server, LoadGenerator load) throws IOException {
         return new Snapshot(System.nanoTime(), load.echoed(), cpu.processTicks(server.pid()),
+                cpu.systemTicks(server.pid()), CpuTime.contextSwitches(server.pid()),
                 cpu.processTicks(ProcessHandle.current().pid()), cpu.machineBusyTicks());
     }
 
@@ -82,6 +84,9 @@ final class ScenarioRunner {
                 details.put("window_s", round3(seconds));
                 details.put("wall_msg_per_s", Math.round(echoed / seconds));
                 details.put("server_cpu_cores", round3(serverCpu / seconds));
+                details.put("server_kernel_share", round3(cpu.seconds(end.serverSystemTicks() - start.serverSystemTicks()) / serverCpu));
+                details.put("server_context_switches_per_message",
+                        round3((end.serverSwitches() - start.serverSwitches()) / (double) echoed));
                 details.put("load_generator_cpu_share", round3(loadShare));
                 details.put("other_cores", round3(otherCores));
                 details.put("attempts", attempt);
@@ -91,9 +96,12 @@ final class ScenarioRunner {
                 }
                 String flag = loadTooHigh ? "load generator used " + percent(loadShare) + " of the server's CPU"
                         : machineBusy ? String.format(Locale.ROOT, "other programs used %.2f cores", otherCores) : null;
-                log.printf(Locale.ROOT, "  %-10s %-14s %,14.0f %-9s wall %,9.0f msg/s, server %.2f cores, load gen %s%s%n",
+                log.printf(Locale.ROOT, "  %-10s %-14s %,12.0f %-9s wall %,9.0f msg/s, server %.2f cores (%s kernel, "
+                                + "%.2f switches/msg), load gen %s%s%n",
                         peer.id(), workload.metric().id(), value, workload.metric().unit(), echoed / seconds,
-                        serverCpu / seconds, percent(loadShare), flag == null ? "" : " — " + flag);
+                        serverCpu / seconds, percent((double) details.get("server_kernel_share")),
+                        (double) details.get("server_context_switches_per_message"), percent(loadShare),
+                        flag == null ? "" : " — " + flag);
                 if (flag == null || attempt >= settings.attempts()) {
                     return new Measurement(round, peer, workload.metric(), value,
                             flag == null ? null : flag + " in all " + attempt + " windows", details);
