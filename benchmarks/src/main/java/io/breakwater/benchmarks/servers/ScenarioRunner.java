@@ -8,6 +8,8 @@ import io.breakwater.benchmarks.load.LatencyRecorder;
 import io.breakwater.benchmarks.load.LoadGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,16 +148,22 @@ final class ScenarioRunner {
                 new Measurement(round, peer, Metric.LATENCY_P99, p99, note, details));
     }
 
-    Measurement idleHeap(ServerProcess server, int round) throws IOException, InterruptedException {
+    /**
+     * @param histograms where the live objects by class go, before and after, for finding what an idle
+     *     connection keeps: {@code <histograms>-before.txt} and {@code -after.txt}
+     */
+    Measurement idleHeap(ServerProcess server, int round, Path histograms) throws IOException, InterruptedException {
         Peer peer = server.peer();
         // One echo first, so that what every server builds on its first connection is in the baseline.
         EchoProbe.run(server.address(), PATH, Workload.latencyMessages());
         Thread.sleep(IDLE_SETTLE.toMillis());
         long before = server.heapUsedAfterGc();
+        Files.writeString(Path.of(histograms + "-before.txt"), server.classHistogram());
         int count = settings.idleConnections();
         try (Connections idle = Connections.open(server.address(), PATH, count, null, null)) {
             Thread.sleep(IDLE_SETTLE.toMillis());
             long after = server.heapUsedAfterGc();
+            Files.writeString(Path.of(histograms + "-after.txt"), server.classHistogram());
             int closed = idle.closedByServer();
             double perConnection = (after - before) / (double) count / 1024;
             log.printf(Locale.ROOT, "  %-10s idle-heap      %.2f KiB per connection (%,d connections, %d closed by the server)%n",

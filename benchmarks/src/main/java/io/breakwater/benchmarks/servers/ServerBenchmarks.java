@@ -122,7 +122,7 @@ public final class ServerBenchmarks {
                                      Peer peer, int round, Path runs) throws InterruptedException {
         try (ServerProcess server = ServerProcess.start(peer, settings.repository(), pinning, List.of(),
                 runs.resolve(peer.id() + "-idle-r" + round + ".log"))) {
-            results.add(runner.idleHeap(server, round));
+            results.add(runner.idleHeap(server, round, runs.resolve(peer.id() + "-idle-r" + round + "-histogram")));
         } catch (IOException e) {
             System.out.println("  " + peer.id() + " failed: " + e.getMessage());
             results.add(Measurement.missing(round, peer, Metric.IDLE_HEAP, "failed: " + e.getMessage()));

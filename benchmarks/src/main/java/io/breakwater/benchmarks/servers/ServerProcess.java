@@ -125,6 +125,11 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    /** The live objects by class ({@code jcmd GC.class_histogram}, which collects first). */
+    String classHistogram() throws IOException {
+        return jcmd("GC.class_histogram");
+    }
+
     private String jcmd(String command) throws IOException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process run = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",

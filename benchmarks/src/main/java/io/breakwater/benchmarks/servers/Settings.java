@@ -37,7 +37,7 @@ record Settings(
                   --rounds N             rounds, each with the servers in a rotated order (default 3)
                   --warmup-seconds S     closed-loop load before each measured window (default 3; the first
                                          scenario of each JVM also gets --jvm-warmup-seconds, default 5)
-                  --measure-seconds S    length of each measured window (default 6)
+                  --measure-seconds S    length of each measured window (default 5)
                   --idle-connections N   connections of the idle-heap scenario (default 10000)
                   --latency-rate R       messages per second of the latency scenario (default 10000)
                   --servers a,b          among breakwater,jetty,tomcat,tyrus,undertow,netty (default all)
@@ -45,7 +45,7 @@ record Settings(
                   --profile a,b          servers to record with JFR (settings=profile) into benchmarks/target/server-runs
                   --max-load-share F     repeat a window whose load generator used more CPU than F x the server's (0.30)
                   --max-other-cores F    repeat a window during which other programs used more than F cores (0.25)
-                  --attempts N           windows tried before a figure is kept with a warning (3)
+                  --attempts N           windows tried before a figure is kept with a warning (2)
                   --server-cpu C --load-cpu C   the cores to pin to (0 and 1)
                   --out DIR              where latest.json and latest.md go (default benchmarks/results)
                 """;
@@ -56,12 +56,12 @@ record Settings(
         int rounds = quick ? 1 : 3;
         double jvmWarmup = quick ? 1 : 5;
         double warmup = quick ? 1 : 3;
-        double measure = quick ? 2 : 6;
+        double measure = quick ? 2 : 5;
         int idle = quick ? 2000 : 10_000;
         double latencyRate = 10_000;
         double maxLoadShare = 0.30;
         double maxOtherCores = 0.25;
-        int attempts = 3;
+        int attempts = 2;
         List<Peer> peers = List.of(Peer.values());
         List<Metric> metrics = List.of(Metric.values());
         Set<Peer> profiled = EnumSet.noneOf(Peer.class);
