@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 public final class Connections implements AutoCloseable {
 
     private static final int OPENING_THREADS = 4;
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
 
     private final List<Upgraded> upgraded;
 
@@ -86,6 +87,7 @@ public final class Connections implements AutoCloseable {
             sources.bindNext(channel);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.connect(server);
+            channel.socket().setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
             Handshake.Response response = Handshake.perform(channel, path, extensionOffer);
             if (requiredExtension != null && !response.negotiated(requiredExtension)) {
                 throw new ExtensionRefusedException(requiredExtension, response.extensions());

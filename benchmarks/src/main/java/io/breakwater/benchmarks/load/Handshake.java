@@ -49,7 +49,9 @@ final class Handshake {
 
     /**
      * Upgrades {@code channel}, connected and blocking, on {@code path}; {@code extensions} is the
-     * {@code Sec-WebSocket-Extensions} offer, or null for none.
+     * {@code Sec-WebSocket-Extensions} offer, or null for none. A server that never answers (one whose
+     * connection limit leaves the connection in its accept queue) fails the read after the socket's
+     * {@code SO_TIMEOUT}.
      */
     static Response perform(SocketChannel channel, String path, String extensions) throws IOException {
         InetSocketAddress server = (InetSocketAddress) channel.getRemoteAddress();
@@ -75,9 +77,12 @@ final class Handshake {
             if (!in.hasRemaining()) {
                 throw new IOException("the handshake response head is longer than " + MAX_HEAD + " bytes");
             }
-            if (channel.read(in) < 0) {
+            // Through the socket's stream, which honours the caller's read timeout (a channel does not).
+            int read = channel.socket().getInputStream().read(in.array(), in.position(), in.remaining());
+            if (read < 0) {
                 throw new IOException("the server closed the connection during the handshake");
             }
+            in.position(in.position() + read);
         }
         String head = new String(in.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
         Response response = new Response(parse(head), ByteBuffer.wrap(in.array(), headEnd + 4, in.position() - headEnd - 4));

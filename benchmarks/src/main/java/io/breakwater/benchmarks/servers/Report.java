@@ -97,11 +97,7 @@ final class Report {
         md.append('\n');
 
         md.append("## Figures (median of the rounds; per server CPU-second unless the unit says otherwise)\n\n");
-        md.append("| Scenario | Unit |");
-        peers.forEach(peer -> md.append(' ').append(peer.id()).append(" |"));
-        md.append("\n|---|---|");
-        peers.forEach(peer -> md.append("--:|"));
-        md.append('\n');
+        tableHead(md, "Unit", peers.stream().map(Peer::id).toList());
         for (Metric metric : metrics) {
             md.append("| ").append(metric.id()).append(" | ").append(metric.unit()).append(" |");
             for (Peer peer : peers) {
@@ -116,11 +112,7 @@ final class Report {
         List<Peer> others = peers.stream().filter(peer -> peer != Peer.BREAKWATER).toList();
         if (peers.contains(Peer.BREAKWATER) && !others.isEmpty()) {
             md.append("## Breakwater ÷ peer (median of the per-round ratios, [min – max])\n\n");
-            md.append("| Scenario | better |");
-            others.forEach(peer -> md.append(" ÷ ").append(peer.id()).append(" |"));
-            md.append("\n|---|---|");
-            others.forEach(peer -> md.append("--:|"));
-            md.append('\n');
+            tableHead(md, "better", others.stream().map(peer -> "÷ " + peer.id()).toList());
             for (Metric metric : metrics) {
                 md.append("| ").append(metric.id()).append(" | ").append(metric.higherIsBetter() ? "higher" : "lower")
                         .append(" |");
@@ -166,6 +158,13 @@ final class Report {
             notes.forEach(note -> md.append("- ").append(note).append('\n'));
         }
         return md.toString();
+    }
+
+    /** A scenario column, a text column and right-aligned figure columns. */
+    private static void tableHead(StringBuilder md, String second, List<String> figures) {
+        md.append("| Scenario | ").append(second).append(" |");
+        figures.forEach(figure -> md.append(' ').append(figure).append(" |"));
+        md.append("\n|---|---|").append("--:|".repeat(figures.size())).append('\n');
     }
 
     private static Map<String, Object> spread(Spread spread) {

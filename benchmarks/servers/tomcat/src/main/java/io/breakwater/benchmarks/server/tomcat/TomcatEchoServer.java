@@ -25,6 +25,9 @@ public final class TomcatEchoServer {
         Connector connector = new Connector();
         connector.setPort(Listening.requestedPort(args));
         connector.setProperty("address", Listening.HOST);
+        // Tomcat accepts 8,192 connections by default and leaves the rest in the accept queue; the
+        // idle-connections scenario opens 10,000. The other servers have no such limit by default.
+        connector.setProperty("maxConnections", "20000");
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         context.addServletContainerInitializer(new WsSci(), Set.of(EchoEndpoint.class));
