@@ -52,6 +52,14 @@ public final class ChatMessages {
     }
 
     public static byte[][] generate(int count, long seed) {
+        return generate(count, seed, MIN_SIZE, MAX_SIZE);
+    }
+
+    /**
+     * {@code count} messages whose sizes are drawn uniformly from [minSize, maxSize]; a message is never
+     * shorter than its fields, about 350 bytes.
+     */
+    public static byte[][] generate(int count, long seed, int minSize, int maxSize) {
         SplittableRandom random = new SplittableRandom(seed);
         byte[][] messages = new byte[count][];
         long timestamp = 1_741_944_413_000L; // 2025-03-14T09:26:53Z
@@ -59,7 +67,7 @@ public final class ChatMessages {
         for (int i = 0; i < count; i++) {
             timestamp += random.nextInt(50, 30_000);
             sequence += 1 + random.nextInt(3);
-            messages[i] = message(random, timestamp, sequence, random.nextInt(MIN_SIZE, MAX_SIZE + 1));
+            messages[i] = message(random, timestamp, sequence, random.nextInt(minSize, maxSize + 1));
         }
         return messages;
     }

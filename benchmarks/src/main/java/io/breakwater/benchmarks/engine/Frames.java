@@ -4,20 +4,20 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * Encodes frames as a client puts them on the wire (RFC 6455 §5.2), independently of the engine's
- * writer, to build the input of the receiving benchmarks.
+ * writer, to build the input of the receiving benchmarks and the load generator's frames.
  */
-final class Frames {
+public final class Frames {
 
-    static final int FIN = 0x80;
-    static final int RSV1 = 0x40;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
+    public static final int FIN = 0x80;
+    public static final int RSV1 = 0x40;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
 
     private Frames() {
     }
 
     /** Appends one masked frame: {@code firstByte} is FIN, RSV and opcode; {@code maskKey} first byte most significant. */
-    static void appendMasked(ByteArrayOutputStream out, int firstByte, byte[] payload, int maskKey) {
+    public static void appendMasked(ByteArrayOutputStream out, int firstByte, byte[] payload, int maskKey) {
         int length = payload.length;
         out.write(firstByte);
         if (length <= 125) {

@@ -11,19 +11,19 @@ import java.util.zip.Inflater;
  * stripped on the wire and appended again before inflating (RFC 7692 §7.2.1, §7.2.2). The baseline the
  * Breakwater permessage-deflate layer is measured against.
  */
-final class RawDeflate {
+public final class RawDeflate {
 
     /** The tail of a sync flush, stripped from every compressed message. */
-    static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
+    public static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
 
     private RawDeflate() {
     }
 
-    static Deflater newDeflater(int level) {
+    public static Deflater newDeflater(int level) {
         return new Deflater(level, true);
     }
 
-    static Inflater newInflater() {
+    public static Inflater newInflater() {
         return new Inflater(true);
     }
 
@@ -31,7 +31,7 @@ final class RawDeflate {
      * Compresses one whole message into {@code out}, which must hold at least {@link #bound} bytes, and
      * returns the length of the wire payload (the sync-flush tail removed).
      */
-    static int compress(Deflater deflater, byte[] message, byte[] out) {
+    public static int compress(Deflater deflater, byte[] message, byte[] out) {
         deflater.setInput(message);
         int length = 0;
         int space;
@@ -53,7 +53,7 @@ final class RawDeflate {
     }
 
     /** Room enough for a compressed message, the stored-block worst case included. */
-    static int bound(int messageLength) {
+    public static int bound(int messageLength) {
         return messageLength + messageLength / 8 + 64;
     }
 
@@ -61,7 +61,7 @@ final class RawDeflate {
      * Decompresses one wire payload, {@code payload[0, length)}, into {@code out} (large enough for the
      * message) and returns the message's length.
      */
-    static int decompress(Inflater inflater, byte[] payload, int length, byte[] out) throws DataFormatException {
+    public static int decompress(Inflater inflater, byte[] payload, int length, byte[] out) throws DataFormatException {
         inflater.setInput(payload, 0, length);
         int produced = inflate(inflater, out, 0);
         inflater.setInput(TAIL);
