@@ -1,6 +1,5 @@
 package io.breakwater.servlet;
 
-import io.breakwater.transport.SerialExecutor;
 import io.breakwater.transport.Transport;
 import io.breakwater.transport.TransportHandler;
 import java.io.IOException;
@@ -34,7 +33,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
     private static final int READ_BUFFER_SIZE = 16 * 1024;
 
     private final SessionOpening opening;
-    private final SerialExecutor events;
+    private final TransportEvents events;
     private volatile TransportHandler handler;
     /** Serializes the handler's calls. */
     private final Object handlerLock = new Object();
@@ -66,7 +65,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         super(endPoint, opening.executor());
         this.buffers = buffers;
         this.opening = opening;
-        this.events = new SerialExecutor(opening.executor());
+        this.events = new TransportEvents(opening.executor());
     }
 
     @Override
@@ -217,7 +216,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
             failure = backlog.addFlush(done);
         }
         if (failure != null) {
-            post(() -> done.completed(failure));
+            events.post(() -> done.completed(failure));
             return;
         }
         flusher.iterate();
@@ -253,7 +252,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
                 backlog.written(inFlight);
                 inFlight = 0;
                 for (WriteCompletion done : backlog.flushesDoneAt(backlog.writtenTotal())) {
-                    post(() -> done.completed(null));
+                    events.post(() -> done.completed(null));
                 }
                 if (backlog.hasQueued()) {
                     batch = backlog.pollAll();
@@ -307,26 +306,12 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         } else {
             getEndPoint().close();
         }
-        for (WriteCompletion done : pending) {
-            post(() -> done.completed(flushFailure));
-        }
-        post(() -> {
+        events.closed(pending, flushFailure, () -> {
             synchronized (handlerLock) {
                 TransportHandler current = handler;
                 if (current != null) {
                     current.onClosed(reported);
                 }
-            }
-        });
-    }
-
-    /** Runs events one at a time, in the order posted, on the executor. */
-    private void post(Runnable event) {
-        events.execute(() -> {
-            try {
-                event.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "transport event failed", e);
             }
         });
     }

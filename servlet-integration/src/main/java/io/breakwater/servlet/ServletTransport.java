@@ -1,6 +1,5 @@
 package io.breakwater.servlet;
 
-import io.breakwater.transport.SerialExecutor;
 import io.breakwater.transport.Transport;
 import io.breakwater.transport.TransportHandler;
 import jakarta.servlet.ReadListener;
@@ -76,7 +75,7 @@ final class ServletTransport implements Transport {
     private final byte[] readBuffer = new byte[16 * 1024];
 
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final SerialExecutor events;
+    private final TransportEvents events;
 
     ServletTransport(WebConnection connection, Executor executor, SocketAddress local, SocketAddress remote,
                      boolean secure) throws IOException {
@@ -84,7 +83,7 @@ final class ServletTransport implements Transport {
         this.in = connection.getInputStream();
         this.out = connection.getOutputStream();
         this.executor = executor;
-        this.events = new SerialExecutor(executor);
+        this.events = new TransportEvents(executor);
         this.local = local;
         this.remote = remote;
         this.secure = secure;
@@ -231,7 +230,7 @@ final class ServletTransport implements Transport {
             failure = backlog.addFlush(done);
         }
         if (failure != null) {
-            post(() -> done.completed(failure));
+            events.post(() -> done.completed(failure));
             return;
         }
         pump();
@@ -296,7 +295,7 @@ final class ServletTransport implements Transport {
                 flushIssuedAt = -1;
             }
             for (WriteCompletion done : backlog.flushesDoneAt(confirmed)) {
-                post(() -> done.completed(null));
+                events.post(() -> done.completed(null));
             }
             ByteBuffer next = backlog.poll();
             if (next != null) {
@@ -361,23 +360,9 @@ final class ServletTransport implements Transport {
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the upgraded connection failed", e);
         }
-        for (WriteCompletion done : pending) {
-            post(() -> done.completed(flushFailure));
-        }
-        post(() -> {
+        events.closed(pending, flushFailure, () -> {
             synchronized (handlerLock) {
                 handler.onClosed(reported);
-            }
-        });
-    }
-
-    /** Runs events one at a time, in the order posted, on the executor. */
-    private void post(Runnable event) {
-        events.execute(() -> {
-            try {
-                event.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "transport event failed", e);
             }
         });
     }
