@@ -10,15 +10,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
@@ -37,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -156,22 +152,6 @@ class ServletEndpointFeaturesTest {
         }
     }
 
-    @ClientEndpoint
-    public static class Collector {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-
-        @OnMessage
-        public void message(String text) {
-            messages.add(text);
-        }
-
-        @OnClose
-        public void close(CloseReason reason) {
-            closed.complete(reason);
-        }
-    }
-
     private Server server;
     private ServletContextHandler context;
     private ClassLoader applicationLoader;
@@ -262,7 +242,7 @@ class ServletEndpointFeaturesTest {
 
     @Test
     void subprotocolIsTheClientsFirstChoiceThatTheServerSupports() throws Exception {
-        Collector collector = new Collector();
+        CollectingClient collector = new CollectingClient();
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(List.of("v3.chat", "v1.chat", "v2.chat")).build();
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();

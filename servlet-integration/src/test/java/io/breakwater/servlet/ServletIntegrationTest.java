@@ -9,13 +9,11 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
@@ -36,9 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -94,22 +90,6 @@ class ServletIntegrationTest {
         }
     }
 
-    @ClientEndpoint
-    public static class ClientSide {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-
-        @OnMessage
-        public void message(String text) {
-            messages.add(text);
-        }
-
-        @OnClose
-        public void close(CloseReason reason) {
-            closed.complete(reason);
-        }
-    }
-
     private Server server;
     private ServletContextHandler context;
     private int port;
@@ -155,7 +135,7 @@ class ServletIntegrationTest {
     
     void programmaticEndpointOverBreakwaterClient() throws Exception {
         WebSocketContainer client = ContainerProvider.getWebSocketContainer();
-        ClientSide side = new ClientSide();
+        CollectingClient side = new CollectingClient();
         try (Session session = client.connectToServer(side, uri("/shout"))) {
             session.getBasicRemote().sendText("loud");
             assertEquals("LOUD", side.messages.poll(10, TimeUnit.SECONDS));
@@ -223,7 +203,7 @@ class ServletIntegrationTest {
     
     void stoppingTheApplicationClosesSessionsWith1001() throws Exception {
         WebSocketContainer client = ContainerProvider.getWebSocketContainer();
-        ClientSide side = new ClientSide();
+        CollectingClient side = new CollectingClient();
         Session session = client.connectToServer(side, uri("/echo/a"));
         session.getBasicRemote().sendText("x");
         assertNotNull(side.messages.poll(10, TimeUnit.SECONDS));

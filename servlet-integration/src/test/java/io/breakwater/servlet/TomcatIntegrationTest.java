@@ -3,10 +3,7 @@ package io.breakwater.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.websocket.ClientEndpoint;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
@@ -18,9 +15,6 @@ import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,22 +33,6 @@ class TomcatIntegrationTest {
         @OnMessage
         public String echo(String message, @PathParam("name") String name) {
             return name + ":" + message;
-        }
-    }
-
-    @ClientEndpoint
-    public static class ClientSide {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-
-        @OnMessage
-        public void message(String text) {
-            messages.add(text);
-        }
-
-        @OnClose
-        public void close(CloseReason reason) {
-            closed.complete(reason);
         }
     }
 
@@ -80,7 +58,7 @@ class TomcatIntegrationTest {
 
     @Test
     void annotatedEchoWithPathParameterOverBreakwatersClient() throws Exception {
-        ClientSide side = new ClientSide();
+        CollectingClient side = new CollectingClient();
         try (Session session = ContainerProvider.getWebSocketContainer().connectToServer(side, uri("/echo/tom"))) {
             session.getBasicRemote().sendText("hi");
             assertEquals("tom:hi", side.messages.poll(10, TimeUnit.SECONDS));
@@ -124,7 +102,7 @@ class TomcatIntegrationTest {
 
     @Test
     void stoppingTheApplicationClosesSessionsWith1001() throws Exception {
-        ClientSide side = new ClientSide();
+        CollectingClient side = new CollectingClient();
         Session session = ContainerProvider.getWebSocketContainer().connectToServer(side, uri("/echo/a"));
         session.getBasicRemote().sendText("x");
         assertEquals("a:x", side.messages.poll(10, TimeUnit.SECONDS));
