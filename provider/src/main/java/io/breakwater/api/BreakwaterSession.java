@@ -40,8 +40,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * (bytes), a {@link Connection} (the RFC 6455 state machine) and the application's {@link Endpoint}.
  *
  * <p>Threads: the transport's I/O thread feeds input under the engine lock and never runs application
- * code; callbacks go through a {@link SerialExecutor}, one at a time and in order; application threads
- * send through the {@link OutboundChannel}, which shares the engine lock.
+ * code while it holds the lock; callbacks go through a {@link SerialExecutor}, one at a time and in
+ * order, and where the transport allows it ({@link Transport#mayRunApplicationCode()}) the thread that
+ * read a message runs its callbacks once the input is fed. Application threads send through the
+ * {@link OutboundChannel}, which shares the engine lock.
  */
 public final class BreakwaterSession implements Session, TransportHandler {
 
@@ -105,6 +107,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private ByteBuffer heldInput;
     private boolean heldEndOfInput;
     private boolean heldClosed;
+    /**
+     * The thread feeding input to the engine, while it does: callbacks it produces are queued, and run or
+     * started once the input is fed and the engine lock released. Only ever equal to the current thread
+     * on that thread, so other threads may read it without the lock.
+     */
+    private Thread feedingThread;
 
     /**
      * Why reading is suspended: until onOpen returns, while the application is behind (InboundMessages),
@@ -183,7 +191,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 hold(data);
                 return;
             }
-            connection.receive(data);
+            feedingThread = Thread.currentThread();
+            try {
+                connection.receive(data);
+            } finally {
+                feedingThread = null;
+            }
             closeTransport = connection.isTransportCloseDue();
         } finally {
             engineLock.unlock();
@@ -191,6 +204,18 @@ public final class BreakwaterSession implements Session, TransportHandler {
         flushOrClose(closeTransport);
         if (!closeTransport) {
             holdWhileRepliesPileUp();
+        }
+        runCallbacksOfInput();
+    }
+
+    /**
+     * Runs the callbacks the input produced on this thread where the transport allows it, or starts a
+     * callback thread for them: after the engine lock is released, so that a callback that blocks (a
+     * blocking send to a slow peer) holds back nothing but this connection's reading.
+     */
+    private void runCallbacksOfInput() {
+        if (!transport.mayRunApplicationCode() || !settings.callbacks().tryRunHere(callbacks::runHere)) {
+            callbacks.start();
         }
     }
 
@@ -383,9 +408,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     // ------------------------------------------------------------------------------------ callbacks
 
-    /** Runs application code on the session's serial executor, with the application's class loader. */
+    /**
+     * Runs application code on the session's serial executor, with the application's class loader. Code
+     * produced by the input being fed waits for the feeding to end ({@link #runCallbacksOfInput}).
+     */
     void callback(ApplicationCode code) {
-        callbacks.execute(() -> {
+        Runnable task = () -> {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(applicationLoader);
@@ -396,7 +424,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
             } finally {
                 thread.setContextClassLoader(previous);
             }
-        });
+        };
+        if (feedingThread == Thread.currentThread()) {
+            callbacks.enqueue(task);
+        } else {
+            callbacks.execute(task);
+        }
     }
 
     /** An error from application code or the container goes to the endpoint's {@code onError}. */

@@ -1,13 +1,12 @@
 package io.breakwater.api;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What a container gives each of its sessions: threads for application callbacks, a timer, and the
  * defaults of the limits a session can change.
  *
- * @param callbacks             runs application code (endpoint and handler methods, send completions); never an I/O thread
+ * @param callbacks             runs application code (endpoint and handler methods, send completions)
  * @param timers                idle timeouts, send timeouts, the wait for the peer's close
  * @param maxTextMessageBuffer  default of {@code Session.getMaxTextMessageBufferSize()}, in bytes
  * @param maxBinaryMessageBuffer default of {@code Session.getMaxBinaryMessageBufferSize()}, in bytes
@@ -16,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param maxQueuedBytes        outgoing bytes a session may have waiting before async sends are refused
  * @param closeTimeoutMillis    how long to wait for the peer's part of the close handshake
  */
-public record SessionSettings(Executor callbacks, ScheduledExecutorService timers,
+public record SessionSettings(CallbackThreads callbacks, ScheduledExecutorService timers,
                               int maxTextMessageBuffer, int maxBinaryMessageBuffer,
                               long maxIdleTimeoutMillis, long sendTimeoutMillis,
                               long maxQueuedBytes, long closeTimeoutMillis) {
@@ -27,7 +26,7 @@ public record SessionSettings(Executor callbacks, ScheduledExecutorService timer
     public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5_000;
 
     /** 64 KiB messages, no idle timeout, 30 s to send, 4 MiB of outgoing queue, 5 s to close. */
-    public static SessionSettings defaults(Executor callbacks, ScheduledExecutorService timers) {
+    public static SessionSettings defaults(CallbackThreads callbacks, ScheduledExecutorService timers) {
         return new SessionSettings(callbacks, timers, 64 * 1024, 64 * 1024, 0, 30_000,
                 DEFAULT_MAX_QUEUED_BYTES, DEFAULT_CLOSE_TIMEOUT_MILLIS);
     }

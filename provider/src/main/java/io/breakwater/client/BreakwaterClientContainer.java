@@ -1,5 +1,6 @@
 package io.breakwater.client;
 
+import io.breakwater.api.CallbackThreads;
 import io.breakwater.api.BreakwaterSession;
 import io.breakwater.api.ContainerDefaults;
 import io.breakwater.api.HandshakeDetails;
@@ -87,7 +88,7 @@ public final class BreakwaterClientContainer extends ContainerDefaults {
     }
 
     private BreakwaterClientContainer(SelectorLoop loop, ExecutorService callbacks, ScheduledExecutorService timers) {
-        super(SessionSettings.defaults(callbacks, timers));
+        super(SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers));
         this.loop = loop;
         this.callbacks = callbacks;
         this.timers = timers;

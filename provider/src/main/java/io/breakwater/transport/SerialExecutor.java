@@ -10,12 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs tasks one at a time, in the order they were submitted, on threads of a shared executor: a
  * session's callbacks, or a transport's completions, are delivered in order by one thread at a time,
  * and no thread belongs to a connection while it has nothing to run.
+ *
+ * <p>A thread that may run the tasks itself (a servlet container's thread that read the input which
+ * produced them) {@linkplain #enqueue queues} them and then {@linkplain #runHere runs} them: a message
+ * is then handled without a hand-off to another thread, the largest cost of a small message.
  */
 public final class SerialExecutor implements Executor {
 
     private final Executor threads;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Whether a thread is running the tasks, or has been asked to. */
+    private final AtomicBoolean running = new AtomicBoolean();
 
     public SerialExecutor(Executor threads) {
         this.threads = threads;
@@ -24,11 +29,17 @@ public final class SerialExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        schedule();
+        start();
     }
 
-    private void schedule() {
-        if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+    /** Queues a task without starting it: the caller follows with {@link #runHere} or {@link #start}. */
+    public void enqueue(Runnable task) {
+        tasks.add(task);
+    }
+
+    /** Has a thread of the shared executor run the queued tasks, unless one is running them already. */
+    public void start() {
+        if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
             try {
                 threads.execute(this::runAll);
             } catch (RejectedExecutionException stopped) {
@@ -39,6 +50,16 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Runs the queued tasks on the calling thread, unless another thread is running them: that one
+     * then runs these too, after the tasks ahead of them.
+     */
+    public void runHere() {
+        if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
+            runAll();
+        }
+    }
+
     private void runAll() {
         try {
             Runnable task;
@@ -46,9 +67,9 @@ public final class SerialExecutor implements Executor {
                 task.run();
             }
         } finally {
-            scheduled.set(false);
-            // A task submitted after the last poll and before the flag was cleared must still run.
-            schedule();
+            running.set(false);
+            // A task queued after the last poll and before the flag was cleared must still run.
+            start();
         }
     }
 }

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * waiting, so that senders can be held back instead of the queue growing without bound.
  *
  * <p>Methods may be called from any thread. Calls to {@link TransportHandler} come from the transport's
- * own I/O thread, one at a time.
+ * own threads, as that interface says.
  */
 public interface Transport {
 
@@ -23,7 +23,9 @@ public interface Transport {
 
     /**
      * Calls {@code done} once every byte queued so far is written to the socket, or with the failure
-     * that stopped it. Completions are called in the order of the flush calls.
+     * that stopped it. Completions are called in the order of the flush calls, on a thread of the
+     * transport, possibly the caller's before {@code flush} returns: a completion is quick, never blocks,
+     * and hands application code on to the application's threads.
      */
     void flush(WriteCompletion done);
 
@@ -43,6 +45,16 @@ public interface Transport {
 
     /** Closes the connection now, discarding queued bytes (a reset where the platform allows). */
     void abort();
+
+    /**
+     * Whether the thread that calls {@link TransportHandler#onData} may go on to run application code,
+     * which may block: true where input is read on a pool's threads (a servlet container's), so that a
+     * message is handled on the thread that read it; false where one thread serves many connections (a
+     * selector loop), or where the container would not complete a write while its thread is held.
+     */
+    default boolean mayRunApplicationCode() {
+        return false;
+    }
 
     SocketAddress localAddress();
 

@@ -2,7 +2,11 @@ package io.breakwater.transport;
 
 import java.nio.ByteBuffer;
 
-/** What a {@link Transport} reports, from its I/O thread, one call at a time. */
+/**
+ * What a {@link Transport} reports. Input ({@link #onData}, {@link #onEndOfInput}) comes one call at a
+ * time from the transport's reading thread; {@link #onClosed} may come from another thread, even while
+ * an input call is under way (where the transport lets that call run application code, it may last).
+ */
 public interface TransportHandler {
 
     /**

@@ -36,8 +36,8 @@ class PingFloodTest {
 
     @Test
     void readingStopsWhilePongsPileUpAndResumesOnceTheyAreWritten() throws Exception {
-        SessionSettings defaults = SessionSettings.defaults(callbacks, timers);
-        SessionSettings settings = new SessionSettings(callbacks, timers, defaults.maxTextMessageBuffer(),
+        SessionSettings defaults = SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers);
+        SessionSettings settings = new SessionSettings(defaults.callbacks(), timers, defaults.maxTextMessageBuffer(),
                 defaults.maxBinaryMessageBuffer(), 0, defaults.sendTimeoutMillis(), MAX_QUEUED,
                 defaults.closeTimeoutMillis());
         RecordingEndpoint endpoint = new RecordingEndpoint(session -> { });

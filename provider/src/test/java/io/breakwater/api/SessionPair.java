@@ -29,7 +29,7 @@ final class SessionPair implements AutoCloseable {
     SessionPair(Endpoint clientEndpoint, Endpoint serverEndpoint, List<Class<? extends Decoder>> decoders,
                 List<Class<? extends Encoder>> encoders) {
         PipeTransport[] pipes = PipeTransport.pair();
-        SessionSettings settings = SessionSettings.defaults(callbacks, timers);
+        SessionSettings settings = SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers);
         EndpointConfig serverConfig = ServerEndpointConfig.Builder.create(serverEndpoint.getClass(), "/test")
                 .decoders(decoders).encoders(encoders).build();
         EndpointConfig clientConfig = ClientEndpointConfig.Builder.create()

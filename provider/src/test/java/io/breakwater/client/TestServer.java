@@ -1,5 +1,6 @@
 package io.breakwater.client;
 
+import io.breakwater.api.CallbackThreads;
 import io.breakwater.api.BreakwaterSession;
 import io.breakwater.api.SessionSettings;
 import io.breakwater.handshake.HandshakeException;
@@ -52,7 +53,7 @@ final class TestServer implements AutoCloseable {
     private final NioServer server;
 
     private TestServer(SSLContext sslContext, UnaryOperator<SessionSettings> settings) throws IOException {
-        this.container = new BreakwaterServerContainer(settings.apply(SessionSettings.defaults(callbacks, timers)));
+        this.container = new BreakwaterServerContainer(settings.apply(SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers)));
         this.secure = sslContext != null;
         loop.start();
         server = NioServer.bind(loop, new InetSocketAddress("127.0.0.1", 0), sslContext, Handshaking::new);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakwater.api.CallbackThreads;
 import io.breakwater.api.SessionSettings;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
@@ -23,7 +24,7 @@ class BreakwaterServerContainerTest {
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final BreakwaterServerContainer container =
-            new BreakwaterServerContainer(SessionSettings.defaults(Runnable::run, timers));
+            new BreakwaterServerContainer(SessionSettings.defaults(CallbackThreads.unlimited(Runnable::run), timers));
 
     @AfterEach
     void stop() {
@@ -81,7 +82,7 @@ class BreakwaterServerContainerTest {
         DeploymentException refused = assertThrows(DeploymentException.class, () -> container.addEndpoint(PlainY.class));
         assertTrue(refused.getMessage().contains(PlainY.class.getName()), refused.getMessage());
 
-        BreakwaterServerContainer another = new BreakwaterServerContainer(SessionSettings.defaults(Runnable::run, timers));
+        BreakwaterServerContainer another = new BreakwaterServerContainer(SessionSettings.defaults(CallbackThreads.unlimited(Runnable::run), timers));
         another.addEndpoint(PlainX.class);
         refused = assertThrows(DeploymentException.class, () -> another.addEndpoint(
                 ServerEndpointConfig.Builder.create(TestEndpoints.A.class, "/plain/{z}").build()));

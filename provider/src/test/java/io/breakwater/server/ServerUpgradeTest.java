@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.breakwater.api.CallbackThreads;
 import io.breakwater.api.SessionSettings;
 import io.breakwater.api.annotated.AnnotatedEndpoint;
 import io.breakwater.handshake.HttpHeaders;
@@ -33,7 +34,7 @@ class ServerUpgradeTest {
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final BreakwaterServerContainer container =
-            new BreakwaterServerContainer(SessionSettings.defaults(Runnable::run, timers));
+            new BreakwaterServerContainer(SessionSettings.defaults(CallbackThreads.unlimited(Runnable::run), timers));
     private final List<String> calls = new ArrayList<>();
 
     @AfterEach

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadPendingException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -24,8 +25,10 @@ import org.eclipse.jetty.util.IteratingCallback;
  * A {@link Transport} over the socket of an upgraded Jetty connection ({@link JettyUpgrade}): reads when
  * Jetty says the socket is readable, writes the queued buffers as one gathering write at a time.
  *
- * <p>Calls to the {@link TransportHandler} are made one at a time; flush completions and
- * {@code onClosed} run on the session's executor, in order, never inside the caller of {@code flush}.
+ * <p>Input is read on Jetty's pool threads, which may go on to run the application's callbacks
+ * ({@link #mayRunApplicationCode()}): Jetty's threads are there for work that blocks. Flush completions
+ * run where the write is seen to be done, the caller of {@code flush} included; {@code onClosed} runs on
+ * the transport events' executor, after the completions failed by the close.
  */
 final class JettyTunnel extends AbstractConnection implements Connection.UpgradeTo, Transport {
 
@@ -35,8 +38,6 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
     private final SessionOpening opening;
     private final TransportEvents events;
     private volatile TransportHandler handler;
-    /** Serializes the handler's calls. */
-    private final Object handlerLock = new Object();
 
     /** Bytes Jetty read past the request head before the upgrade: the first of the WebSocket stream. */
     private ByteBuffer leftover;
@@ -61,8 +62,12 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JettyTunnel(EndPoint endPoint, ByteBufferPool buffers, SessionOpening opening) {
-        super(endPoint, opening.executor());
+    /**
+     * @param jettyThreads the connector's pool, which reads (resumed reading included) and runs what the
+     *                     input calls for, as Jetty's own threads do for every connection
+     */
+    JettyTunnel(EndPoint endPoint, Executor jettyThreads, ByteBufferPool buffers, SessionOpening opening) {
+        super(endPoint, jettyThreads);
         this.buffers = buffers;
         this.opening = opening;
         this.events = new TransportEvents(opening.executor());
@@ -159,17 +164,24 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         callHandler(current -> current.onData(data), "onData");
     }
 
+    /**
+     * Input calls come one at a time from the read loop. No lock is held across them: the handler may run
+     * application code in them, which must not delay {@code onClosed} or the completions of other calls.
+     */
     private void callHandler(java.util.function.Consumer<TransportHandler> call, String what) {
-        synchronized (handlerLock) {
-            if (closed.get()) {
-                return;
-            }
-            try {
-                call.accept(handler);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "transport handler failed in " + what, e);
-            }
+        if (closed.get()) {
+            return;
         }
+        try {
+            call.accept(handler);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "transport handler failed in " + what, e);
+        }
+    }
+
+    @Override
+    public boolean mayRunApplicationCode() {
+        return true;
     }
 
     @Override
@@ -216,7 +228,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
             failure = backlog.addFlush(done);
         }
         if (failure != null) {
-            events.post(() -> done.completed(failure));
+            complete(done, failure);
             return;
         }
         flusher.iterate();
@@ -248,12 +260,11 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         protected Action process() {
             ByteBuffer[] batch = null;
             boolean closeNow = false;
+            List<WriteCompletion> done;
             synchronized (outLock) {
                 backlog.written(inFlight);
                 inFlight = 0;
-                for (WriteCompletion done : backlog.flushesDoneAt(backlog.writtenTotal())) {
-                    events.post(() -> done.completed(null));
-                }
+                done = backlog.flushesDoneAt(backlog.writtenTotal());
                 if (backlog.hasQueued()) {
                     batch = backlog.pollAll();
                     for (ByteBuffer buffer : batch) {
@@ -263,6 +274,9 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
                     backlog.close();
                     closeNow = true;
                 }
+            }
+            for (WriteCompletion completion : done) {
+                complete(completion, null);
             }
             if (batch != null) {
                 getEndPoint().write(this, batch);
@@ -277,6 +291,23 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         @Override
         protected void onCompleteFailure(Throwable cause) {
             fail(cause);
+        }
+
+        /**
+         * Process only queues writes and runs completions, which never block (Transport#flush): Jetty may
+         * call it back on its selector thread, rather than hand each finished write to a pool thread.
+         */
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+    }
+
+    private static void complete(WriteCompletion done, Throwable failure) {
+        try {
+            done.completed(failure);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "write completion failed", e);
         }
     }
 
@@ -306,12 +337,15 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         } else {
             getEndPoint().close();
         }
-        events.closed(pending, flushFailure, () -> {
-            synchronized (handlerLock) {
-                TransportHandler current = handler;
-                if (current != null) {
-                    current.onClosed(reported);
-                }
+        for (WriteCompletion done : pending) {
+            complete(done, flushFailure);
+        }
+        // Posted, not called: a close can be found inside a call the session makes with its engine
+        // locked (a write that fails), and onClosed must not re-enter the engine there.
+        events.post(() -> {
+            TransportHandler current = handler;
+            if (current != null) {
+                current.onClosed(reported);
             }
         });
     }

@@ -6,6 +6,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 
@@ -43,7 +44,9 @@ final class JettyUpgrade implements UpgradeMechanism {
         if (connection.getHttpVersion() != HttpVersion.HTTP_1_1 || current == null) {
             return false;
         }
-        JettyTunnel tunnel = new JettyTunnel(current.getEndPoint(), connection.getConnector().getByteBufferPool(), opening);
+        Connector connector = connection.getConnector();
+        JettyTunnel tunnel = new JettyTunnel(current.getEndPoint(), connector.getExecutor(),
+                connector.getByteBufferPool(), opening);
         Request.unWrap(jettyRequest).setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, tunnel);
         return true;
     }

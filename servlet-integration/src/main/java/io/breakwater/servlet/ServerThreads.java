@@ -1,5 +1,6 @@
 package io.breakwater.servlet;
 
+import io.breakwater.api.CallbackThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The threads Breakwater uses in one web application, each pool bounded:
  *
  * <ul>
- *   <li>{@link #callbacks()} run application code (endpoint methods, message handlers, send handlers);
- *       at most the configured number at once, the rest wait in order. Application code may block (a
- *       blocking send to a slow peer waits up to the send timeout), so it never shares threads with:
+ *   <li>{@link #callbacks()} run application code (endpoint methods, message handlers, send handlers):
+ *       at most the configured number at once, on these threads or on the container's thread that read
+ *       the message (on Jetty); the rest wait in order. Application code may block (a blocking send to a
+ *       slow peer waits up to the send timeout), so it never shares threads with:
  *   <li>{@link #transport()}, which reads upgraded connections and completes their writes: short tasks
  *       that never block, so a few threads serve every connection, and a blocking send always gets its
  *       completion even when every callback thread is waiting for one.
@@ -28,17 +30,19 @@ final class ServerThreads {
 
     private static final long IDLE_SECONDS = 60;
 
-    private final ThreadPoolExecutor callbacks;
+    private final ThreadPoolExecutor callbackPool;
+    private final CallbackThreads callbacks;
     private final ThreadPoolExecutor transport;
     private final ScheduledExecutorService timers;
 
     ServerThreads(int callbackThreads) {
-        this.callbacks = bounded(callbackThreads, "breakwater-callback");
+        this.callbackPool = bounded(callbackThreads, "breakwater-callback");
+        this.callbacks = CallbackThreads.limited(callbackPool, callbackThreads);
         this.transport = bounded(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "breakwater-transport");
         this.timers = Executors.newSingleThreadScheduledExecutor(daemons("breakwater-timer"));
     }
 
-    ExecutorService callbacks() {
+    CallbackThreads callbacks() {
         return callbacks;
     }
 
@@ -53,16 +57,16 @@ final class ServerThreads {
     /** After the sessions are closed: lets running work finish for a moment, then stops every thread. */
     void shutdown() {
         timers.shutdown();
-        callbacks.shutdown();
+        callbackPool.shutdown();
         transport.shutdown();
         try {
-            callbacks.awaitTermination(2, TimeUnit.SECONDS);
+            callbackPool.awaitTermination(2, TimeUnit.SECONDS);
             transport.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
-        callbacks.shutdownNow();
+        callbackPool.shutdownNow();
         transport.shutdownNow();
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +47,14 @@ class DeploymentTest {
         }
     }
 
+    private static final String JETTY_THREADS = "jetty-http";
+
     private Server server;
 
     private int start(ServletContextHandler context) throws Exception {
-        server = new Server();
+        QueuedThreadPool jettyThreads = new QueuedThreadPool();
+        jettyThreads.setName(JETTY_THREADS);
+        server = new Server(jettyThreads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -160,6 +165,32 @@ class DeploymentTest {
         for (WebSocket socket : sockets) {
             socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Answers with the name of the thread its message handler ran on. */
+    @ServerEndpoint("/thread")
+    public static class ThreadEndpoint {
+        @OnMessage
+        public String message(String text) {
+            return Thread.currentThread().getName();
+        }
+    }
+
+    @Test
+    void onJettyAMessageIsHandledOnTheThreadThatReadIt() throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), ThreadEndpoint.class);
+        int port = start(context);
+        JdkTextListener client = new JdkTextListener();
+        WebSocket ws = JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/thread"), client);
+        for (int i = 0; i < 20; i++) {
+            ws.sendText("which thread?", true).get(10, TimeUnit.SECONDS);
+            String thread = client.messages.poll(10, TimeUnit.SECONDS);
+            // Jetty's own thread, not a hand-off to Breakwater's callback pool (breakwater-callback-N).
+            assertNotNull(thread);
+            assertTrue(thread.startsWith(JETTY_THREADS), thread);
+        }
+        ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }
 
     @Test
