@@ -79,7 +79,7 @@ public final class ServerBenchmarks {
         log.println("Results: " + settings.out().resolve("latest.md") + ", " + settings.out().resolve("latest.json"));
     }
 
-    /** Every load scenario in one server JVM, which the first scenario warms up further. */
+    /** Every load scenario in one server JVM, after a warm-up with each scenario's traffic. */
     private static void loadScenarios(Settings settings, ScenarioRunner runner, CpuPinning pinning, Results results,
                                       Peer peer, int round, Path runs) throws InterruptedException {
         List<Workload> workloads = new ArrayList<>();
@@ -99,11 +99,12 @@ public final class ServerBenchmarks {
         }
         try (ServerProcess server = ServerProcess.start(peer, settings.repository(), pinning,
                 profiling(settings, peer, runs, "load-r" + round), runs.resolve(peer.id() + "-load-r" + round + ".log"))) {
-            Duration extraWarmup = settings.jvmWarmup();
             for (Workload workload : workloads) {
-                results.add(runner.throughput(server, workload, round, extraWarmup));
+                runner.warmUp(server, workload, settings.jvmWarmup());
+            }
+            for (Workload workload : workloads) {
+                results.add(runner.throughput(server, workload, round));
                 pending.remove(workload.metric());
-                extraWarmup = Duration.ZERO;
             }
             if (settings.measuresLatency()) {
                 runner.latency(server, round).forEach(results::add);
@@ -132,6 +133,13 @@ public final class ServerBenchmarks {
     private static List<String> profiling(Settings settings, Peer peer, Path runs, String name) {
         if (!settings.profiled().contains(peer)) {
             return List.of();
+        }
+        if (settings.asyncProfiler() != null) {
+            // CPU samples of every thread, native frames (zlib, the kernel's socket calls) included,
+            // which JFR's method samples leave out.
+            Path stacks = runs.resolve(peer.id() + "-" + name + ".collapsed");
+            return List.of("-agentpath:" + settings.asyncProfiler() + "=start,event=cpu,interval=1ms,collapsed,file="
+                    + stacks);
         }
         Path recording = runs.resolve(peer.id() + "-" + name + ".jfr");
         return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);

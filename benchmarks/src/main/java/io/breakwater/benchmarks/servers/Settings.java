@@ -24,6 +24,7 @@ record Settings(
         List<Peer> peers,
         List<Metric> metrics,
         Set<Peer> profiled,
+        Path asyncProfiler,
         Path out,
         Path repository,
         int serverCpu,
@@ -35,14 +36,17 @@ record Settings(
                 Usage: ServerBenchmarks [options]
                   --quick                one short round, a smoke check (1 s warm-up, 2 s windows, 2,000 idle connections)
                   --rounds N             rounds, each with the servers in a rotated order (default 3)
-                  --warmup-seconds S     closed-loop load before each measured window (default 3; the first
-                                         scenario of each JVM also gets --jvm-warmup-seconds, default 5)
+                  --jvm-warmup-seconds S each scenario's load, one after another, in a new server JVM before
+                                         its first measured window (default 3)
+                  --warmup-seconds S     closed-loop load before each measured window (default 3)
                   --measure-seconds S    length of each measured window (default 5)
                   --idle-connections N   connections of the idle-heap scenario (default 10000)
                   --latency-rate R       messages per second of the latency scenario (default 10000)
                   --servers a,b          among breakwater,jetty,tomcat,tyrus,undertow,netty (default all)
                   --scenarios a,b        among text64,text64-single,binary64k,deflate64,deflate4k,latency,idle-heap
                   --profile a,b          servers to record with JFR (settings=profile) into benchmarks/target/server-runs
+                  --async-profiler LIB   with --profile: record CPU samples, native frames included, with async-profiler
+                                         (LIB: its libasyncProfiler.so) as collapsed stacks instead of JFR
                   --max-load-share F     repeat a window whose load generator used more CPU than F x the server's (0.30)
                   --max-other-cores F    repeat a window during which other programs used more than F cores (0.25)
                   --attempts N           windows tried before a figure is kept with a warning (2)
@@ -54,7 +58,7 @@ record Settings(
     static Settings parse(String[] args) {
         boolean quick = List.of(args).contains("--quick");
         int rounds = quick ? 1 : 3;
-        double jvmWarmup = quick ? 1 : 5;
+        double jvmWarmup = quick ? 1 : 3;
         double warmup = quick ? 1 : 3;
         double measure = quick ? 2 : 5;
         int idle = quick ? 2000 : 10_000;
@@ -65,6 +69,7 @@ record Settings(
         List<Peer> peers = List.of(Peer.values());
         List<Metric> metrics = List.of(Metric.values());
         Set<Peer> profiled = EnumSet.noneOf(Peer.class);
+        Path asyncProfiler = null;
         Path out = Path.of("benchmarks", "results");
         int serverCpu = 0;
         int loadCpu = 1;
@@ -92,6 +97,7 @@ record Settings(
                 case "--out" -> out = Path.of(value);
                 case "--servers" -> peers = peers(value);
                 case "--profile" -> profiled = EnumSet.copyOf(peers(value));
+                case "--async-profiler" -> asyncProfiler = Path.of(value).toAbsolutePath();
                 case "--scenarios" -> metrics = metrics(value);
                 default -> throw new IllegalArgumentException("unknown option: " + option);
             }
@@ -100,7 +106,7 @@ record Settings(
             throw new IllegalArgumentException("--rounds, --attempts and --idle-connections must be at least 1");
         }
         return new Settings(rounds, seconds(jvmWarmup), seconds(warmup), seconds(measure), idle, latencyRate, 100,
-                maxLoadShare, maxOtherCores, attempts, peers, metrics, profiled, out, Path.of("").toAbsolutePath(),
+                maxLoadShare, maxOtherCores, attempts, peers, metrics, profiled, asyncProfiler, out, Path.of("").toAbsolutePath(),
                 serverCpu, loadCpu, quick);
     }
 
@@ -138,7 +144,7 @@ record Settings(
     Map<String, Object> describe() {
         Map<String, Object> described = new LinkedHashMap<>();
         described.put("rounds", rounds);
-        described.put("warm_up", "first scenario of each server JVM " + jvmWarmup.toMillis() / 1000.0 + " s more; "
+        described.put("warm_up", "each scenario's load " + jvmWarmup.toMillis() / 1000.0 + " s in a new server JVM; "
                 + warmup.toMillis() / 1000.0 + " s before each window");
         described.put("window_seconds", measurement.toMillis() / 1000.0);
         described.put("idle_connections", idleConnections);
