@@ -28,11 +28,12 @@ final class ServerProcess implements AutoCloseable {
     /**
      * Every server gets the same collector, chosen explicitly, and the same heap. The maximum is for
      * Tomcat, which allocates a message buffer (bytes, and chars for text) the size of the limit for each
-     * connection: with limits of 16 MiB, 100 connections need about 5 GiB. The initial heap is touched at
-     * start: otherwise the kernel's zeroing of each page on its first use lands in the early windows, more
-     * so for a server that allocates more, and a short window measures heap growth, not message handling.
+     * connection: with limits of 16 MiB, 100 connections need about 5 GiB. The whole heap is committed
+     * and touched at start: otherwise the kernel's zeroing of each page on its first use lands in the
+     * windows, more so for a server that allocates more, and a window measures heap growth (seconds-long
+     * pauses where the heap grows while touched), not message handling.
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseG1GC", "-Xms2g", "-Xmx8g", "-XX:+AlwaysPreTouch");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseG1GC", "-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch");
 
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
