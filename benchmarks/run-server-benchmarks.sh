@@ -3,10 +3,10 @@
 # benchmarks: Breakwater in Jetty, Jetty, Tomcat, Tyrus, Undertow and raw Netty, side by side, each
 # server pinned to CPU 0 and the load generator to CPU 1, figures per server CPU-second.
 #
-#   benchmarks/run-server-benchmarks.sh                       # 3 rounds, every scenario (about 21 minutes)
+#   benchmarks/run-server-benchmarks.sh                       # 3 rounds, every scenario (about 27 minutes)
 #   benchmarks/run-server-benchmarks.sh --quick               # one short round, a smoke check (about 6 minutes)
 #   benchmarks/run-server-benchmarks.sh --servers breakwater,jetty --scenarios text64,binary64k
-#   benchmarks/run-server-benchmarks.sh --profile breakwater  # JFR recordings in benchmarks/target/server-runs
+#   benchmarks/run-server-benchmarks.sh --profile breakwater  # JFR recordings in benchmarks/target/server-runs (add --async-profiler LIB for native frames)
 #   benchmarks/run-server-benchmarks.sh --help                # every option
 #   SKIP_BUILD=1 benchmarks/run-server-benchmarks.sh ...      # reuse what was built
 #
