@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +57,10 @@ class DeploymentTest {
     private Server server;
 
     private int start(ServletContextHandler context) throws Exception {
-        QueuedThreadPool jettyThreads = new QueuedThreadPool();
+        return start(context, new QueuedThreadPool());
+    }
+
+    private int start(ServletContextHandler context, QueuedThreadPool jettyThreads) throws Exception {
         jettyThreads.setName(JETTY_THREADS);
         server = new Server(jettyThreads);
         ServerConnector connector = new ServerConnector(server);
@@ -191,6 +199,66 @@ class DeploymentTest {
             assertTrue(thread.startsWith(JETTY_THREADS), thread);
         }
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+    }
+
+    /** Holds every message's handler until released. */
+    @ServerEndpoint("/held")
+    public static class HeldEndpoint {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static final AtomicInteger HELD = new AtomicInteger();
+
+        @OnMessage
+        public String message(String text) throws InterruptedException {
+            HELD.incrementAndGet();
+            RELEASE.await(30, TimeUnit.SECONDS);
+            return text;
+        }
+    }
+
+    /** Plain HTTP next to the endpoints. */
+    public static class PlainServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().print("served");
+        }
+    }
+
+    @Test
+    void handlersThatBlockHoldNoMoreOfJettysThreadsThanTheCallbackLimit() throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.setInitParameter(BreakwaterServletContainerInitializer.CALLBACK_THREADS_PARAMETER, "2");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), HeldEndpoint.class);
+        context.addServlet(PlainServlet.class, "/plain");
+        // Ten threads: Jetty leases two (acceptor, selector); ten blocked handlers on Jetty's threads
+        // would leave none for anything else.
+        int port = start(context, new QueuedThreadPool(10));
+        int clients = 10;
+        List<JdkTextListener> listeners = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            listeners.add(new JdkTextListener());
+            sockets.add(JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/held"), listeners.get(i)));
+        }
+        for (int i = 0; i < clients; i++) {
+            sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (HeldEndpoint.HELD.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        String response = RawHttp.exchange(port, "GET /app/plain HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertEquals(2, HeldEndpoint.HELD.get(), "handlers running at once");
+        HeldEndpoint.RELEASE.countDown();
+        for (int i = 0; i < clients; i++) {
+            assertEquals("client" + i, listeners.get(i).messages.poll(30, TimeUnit.SECONDS));
+        }
+        assertEquals(clients, HeldEndpoint.HELD.get());
+        for (WebSocket socket : sockets) {
+            socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
