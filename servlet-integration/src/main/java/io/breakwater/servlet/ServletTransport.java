@@ -62,7 +62,8 @@ final class ServletTransport implements Transport {
      * frame makes us close sends nothing more, and that frame, our Close reply and the close often run
      * on our callback thread (BreakwaterSession holds input that comes before onOpen has returned). The
      * first onWritePossible after setWriteListener is the one event a container delivers whatever the
-     * peer does: kept until needed, it writes the reply and closes on a container thread.
+     * peer does: kept until needed, it writes the reply and closes on a container thread. A close that
+     * comes on another thread all the same has Tomcat's socket closed by {@link TomcatSocket}.
      */
     private boolean writeListenerSet;
     /** The container has made its first onWritePossible call: the output stream may be used. */
@@ -76,6 +77,8 @@ final class ServletTransport implements Transport {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final TransportEvents events;
+    /** On Tomcat, its socket: closed by us, since Tomcat would only on one of its own threads. Else null. */
+    private final TomcatSocket tomcatSocket;
 
     ServletTransport(WebConnection connection, Executor executor, SocketAddress local, SocketAddress remote,
                      boolean secure) throws IOException {
@@ -84,6 +87,7 @@ final class ServletTransport implements Transport {
         this.out = connection.getOutputStream();
         this.executor = executor;
         this.events = new TransportEvents(executor);
+        this.tomcatSocket = TomcatSocket.of(out);
         this.local = local;
         this.remote = remote;
         this.secure = secure;
@@ -353,12 +357,16 @@ final class ServletTransport implements Transport {
             pending = backlog.abandon(flushFailure);
         }
         try {
-            // On Tomcat, TCP ends here only within a container callback (see writeListenerSet). A close
-            // decided on another thread after the first write, such as the close timeout's, waits for the
-            // peer's next bytes: the servlet API has no way to ask the container for an event.
             connection.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing the upgraded connection failed", e);
+        }
+        if (tomcatSocket != null) {
+            // Tomcat ends TCP only within a container callback (see writeListenerSet); a close decided on
+            // another thread, such as the close timeout's, would wait for the peer's next bytes. Every byte
+            // is out of Tomcat's buffer by now: a graceful close comes once the stream said it was ready
+            // with nothing left to write (writeWhileReady), and an abortive one drops what is left anyway.
+            tomcatSocket.close();
         }
         events.closed(pending, flushFailure, () -> {
             synchronized (handlerLock) {

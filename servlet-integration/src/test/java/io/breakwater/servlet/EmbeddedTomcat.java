@@ -3,6 +3,7 @@ package io.breakwater.servlet;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -16,6 +17,11 @@ import org.apache.catalina.startup.Tomcat;
 record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
 
     static EmbeddedTomcat start(Path baseDir, Class<?>... endpoints) throws Exception {
+        return start(baseDir, Map.of(), endpoints);
+    }
+
+    /** With {@code parameters} as the application's context parameters. */
+    static EmbeddedTomcat start(Path baseDir, Map<String, String> parameters, Class<?>... endpoints) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = new Connector();
@@ -24,6 +30,7 @@ record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
         tomcat.setConnector(connector);
         Path docBase = Files.createDirectories(baseDir.resolve("app"));
         Context context = tomcat.addContext("/app", docBase.toString());
+        parameters.forEach(context::addParameter);
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), Set.of(endpoints));
         // Tomcat runs filters only for requests mapped to a servlet.
         Tomcat.addServlet(context, "default", new HttpServlet() { });

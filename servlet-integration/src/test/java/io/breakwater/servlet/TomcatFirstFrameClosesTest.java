@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * on a callback thread once it has returned; Tomcat ends TCP only when its own thread finds the
  * streams closed (see ServletTransport's writeListenerSet). Before that was known, about one such
  * connection in eight here kept TCP open. Many connections make the race likely; each gets a
- * generous deadline. The endpoint writes nothing in onOpen: one that does spends the container event
- * that the close is kept for, and on Tomcat such a close still waits for the peer (ServletTransport).
+ * generous deadline. The endpoint writes nothing in onOpen, so that the close is made in the container
+ * event kept for it; TomcatCloseTest has an endpoint that writes first, whose close needs TomcatSocket.
  *
  * <p>{@code -Dbreakwater.firstFrameCloses.connections=2000} runs more of them.
  */

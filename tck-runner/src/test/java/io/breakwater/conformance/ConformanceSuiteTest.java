@@ -21,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -88,13 +87,6 @@ class ConformanceSuiteTest {
      */
     @Test
     @Order(3)
-    @Disabled("KNOWN LIMITATION tomcat-close-off-container-thread: Tomcat 11 ends TCP of an upgraded connection"
-            + " only when one of its own threads dispatches an event and finds both streams closed; a close made on"
-            + " a Breakwater thread (input that came before onOpen returned, or after reading resumed, once"
-            + " Tomcat's first onWritePossible has been used) leaves TCP open until the peer closes. The case"
-            + " of a first frame that closes is fixed (TomcatFirstFrameClosesTest); with earlier writes, 1-2"
-            + " cases of 361 still fail in 2 of 3 runs on a loaded machine. Needs a Tomcat-specific upgrade"
-            + " that closes Tomcat's socket, like JettyUpgrade for Jetty.")
     void breakwaterServerInTomcatAgainstTheFuzzingClient(@TempDir Path baseDir) throws Exception {
         Tomcat tomcat = BreakwaterPeers.startTomcat(baseDir);
         try {
