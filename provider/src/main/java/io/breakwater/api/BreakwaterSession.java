@@ -113,6 +113,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
      * on that thread, so other threads may read it without the lock.
      */
     private Thread feedingThread;
+    /**
+     * The thread running callbacks of input where it read them, while it does ({@link #runCallbacksHere});
+     * only ever equal to the current thread on that thread. {@link #repliesUnflushed} is that thread's.
+     */
+    private volatile Thread replyingThread;
+    private boolean repliesUnflushed;
 
     /**
      * Why reading is suspended: until onOpen returns, while the application is behind (InboundMessages),
@@ -214,9 +220,62 @@ public final class BreakwaterSession implements Session, TransportHandler {
      * blocking send to a slow peer) holds back nothing but this connection's reading.
      */
     private void runCallbacksOfInput() {
-        if (!transport.mayRunApplicationCode() || !settings.callbacks().tryRunHere(callbacks::runHere)) {
+        if (!transport.mayRunApplicationCode() || !settings.callbacks().tryRunHere(this::runCallbacksHere)) {
             callbacks.start();
         }
+    }
+
+    /** Runs the queued callbacks on this thread, then writes the replies they made in one go. */
+    private void runCallbacksHere() {
+        replyingThread = Thread.currentThread();
+        try {
+            callbacks.runHere();
+        } finally {
+            replyingThread = null;
+            if (repliesUnflushed) {
+                repliesUnflushed = false;
+                transport.flush(failure -> { }); // a failed write closes the connection: onClose says so
+            }
+        }
+    }
+
+    /**
+     * Takes what an {@code @OnMessage} method returned (a String, ByteBuffer or byte[]) when it can go
+     * out with the replies to the other messages of the same read. On the thread that read the message
+     * and runs its callbacks ({@link #runCallbacksHere}) the reply is handed to the engine at once, in
+     * order with everything else sent, and the replies of one read reach the socket in one write once
+     * that read's callbacks have run, as an event loop flushes at the end of a read (Netty's
+     * channelReadComplete): for a small message the write is most of the cost. A reply thus waits for
+     * the callbacks of the same read that come after it. A send the application makes itself is never
+     * held back (and takes the replies before it along).
+     *
+     * @return false, having sent nothing, on any other thread, for another type, or when the reply
+     *         cannot go at once ({@link OutboundChannel#writeUnflushed}): the caller sends it blocking
+     */
+    public boolean replyWithRead(Object value) {
+        if (replyingThread != Thread.currentThread()) {
+            return false;
+        }
+        OutboundChannel.Kind kind;
+        ByteBuffer payload;
+        if (value instanceof String text) {
+            kind = OutboundChannel.Kind.TEXT;
+            payload = BasicRemote.utf8(text);
+        } else if (value instanceof ByteBuffer bytes) {
+            kind = OutboundChannel.Kind.BINARY;
+            payload = bytes.slice();
+        } else if (value instanceof byte[] bytes) {
+            kind = OutboundChannel.Kind.BINARY;
+            payload = ByteBuffer.wrap(bytes);
+        } else {
+            return false;
+        }
+        if (!outbound.writeUnflushed(kind, payload)) {
+            return false;
+        }
+        touch();
+        repliesUnflushed = true;
+        return true;
     }
 
     /**

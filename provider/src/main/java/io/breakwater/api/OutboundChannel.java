@@ -83,6 +83,34 @@ final class OutboundChannel {
     }
 
     /**
+     * Hands a whole message to the engine without flushing the transport: it goes out with the next
+     * flush, which the caller makes (see {@link BreakwaterSession#replyWithRead}).
+     *
+     * @return false, having sent nothing, when the message cannot go at once: another waits ahead of it or
+     *         is being sent in parts, the session is closing, or the bytes not yet written would pass the
+     *         queue limit; the caller then sends it the usual way
+     */
+    boolean writeUnflushed(Kind kind, ByteBuffer payload) {
+        engineLock.lock();
+        try {
+            if (closedCause != null || closing || unfinished != null || !waiting.isEmpty()
+                    || transport.queuedBytes() + payload.remaining() > maxQueuedBytes) {
+                return false;
+            }
+            if (kind == Kind.TEXT) {
+                connection.sendText(payload, true);
+            } else {
+                connection.sendBinary(payload, true);
+            }
+            return true;
+        } catch (IllegalStateException closed) {
+            return false; // the engine has closed; the usual send reports it
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    /**
      * Sends a whole message or one part of one, blocking until it is written.
      *
      * @param continuation whether this is the next part of the unfinished message (it then never waits)

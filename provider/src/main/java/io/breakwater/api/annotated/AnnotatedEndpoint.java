@@ -1,5 +1,6 @@
 package io.breakwater.api.annotated;
 
+import io.breakwater.api.BreakwaterSession;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EncodeException;
 import jakarta.websocket.Endpoint;
@@ -139,6 +140,9 @@ public final class AnnotatedEndpoint extends Endpoint {
      */
     private void sendReturnValue(Session session, Object value) {
         try {
+            if (session instanceof BreakwaterSession breakwater && breakwater.replyWithRead(value)) {
+                return; // written with the replies to the other messages of the same read
+            }
             RemoteEndpoint.Basic remote = session.getBasicRemote();
             if (value instanceof String text) {
                 remote.sendText(text);
