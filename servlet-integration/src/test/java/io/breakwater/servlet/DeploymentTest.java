@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,14 +61,10 @@ class DeploymentTest {
 
     private int start(ServletContextHandler context, QueuedThreadPool jettyThreads) throws Exception {
         jettyThreads.setName(JETTY_THREADS);
-        server = new Server(jettyThreads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        server = EmbeddedJetty.server(jettyThreads);
         server.setHandler(context);
         server.start();
-        return connector.getLocalPort();
+        return EmbeddedJetty.port(server);
     }
 
     @AfterEach
@@ -147,6 +142,28 @@ class DeploymentTest {
         }
     }
 
+    /** JDK clients of one endpoint, client i having sent "client" + i. */
+    private record Clients(List<JdkTextListener> listeners, List<WebSocket> sockets) {
+        static Clients eachSendingItsName(int port, String path, int count) throws Exception {
+            Clients clients = new Clients(new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < count; i++) {
+                clients.listeners.add(new JdkTextListener());
+                clients.sockets.add(JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + path),
+                        clients.listeners.get(i)));
+            }
+            for (int i = 0; i < count; i++) {
+                clients.sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
+            }
+            return clients;
+        }
+
+        void close() throws Exception {
+            for (WebSocket socket : sockets) {
+                socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void callbacksRunOnAsManyThreadsAsConfiguredAndBlockingSendsStillComplete() throws Exception {
         ServletContextHandler context = new ServletContextHandler("/app");
@@ -155,24 +172,14 @@ class DeploymentTest {
         int port = start(context);
         BusyEndpoint.MOST_AT_ONCE.set(0);
         int clients = 6;
-        List<JdkTextListener> listeners = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
+        Clients connected = Clients.eachSendingItsName(port, "/app/busy", clients);
         for (int i = 0; i < clients; i++) {
-            listeners.add(new JdkTextListener());
-            sockets.add(JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/busy"), listeners.get(i)));
-        }
-        for (int i = 0; i < clients; i++) {
-            sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
-        }
-        for (int i = 0; i < clients; i++) {
-            String answer = listeners.get(i).messages.poll(30, TimeUnit.SECONDS);
+            String answer = connected.listeners().get(i).messages.poll(30, TimeUnit.SECONDS);
             assertNotNull(answer, "client " + i + " got no answer");
             assertEquals("client" + i + ":" + "x".repeat(1 << 20), answer);
         }
         assertTrue(BusyEndpoint.MOST_AT_ONCE.get() <= 2, "at once: " + BusyEndpoint.MOST_AT_ONCE.get());
-        for (WebSocket socket : sockets) {
-            socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
-        }
+        connected.close();
     }
 
     /** Answers with the name of the thread its message handler ran on. */
@@ -233,15 +240,7 @@ class DeploymentTest {
         // would leave none for anything else.
         int port = start(context, new QueuedThreadPool(10));
         int clients = 10;
-        List<JdkTextListener> listeners = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            listeners.add(new JdkTextListener());
-            sockets.add(JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/held"), listeners.get(i)));
-        }
-        for (int i = 0; i < clients; i++) {
-            sockets.get(i).sendText("client" + i, true).get(10, TimeUnit.SECONDS);
-        }
+        Clients connected = Clients.eachSendingItsName(port, "/app/held", clients);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (HeldEndpoint.HELD.get() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -253,12 +252,10 @@ class DeploymentTest {
         assertEquals(2, HeldEndpoint.HELD.get(), "handlers running at once");
         HeldEndpoint.RELEASE.countDown();
         for (int i = 0; i < clients; i++) {
-            assertEquals("client" + i, listeners.get(i).messages.poll(30, TimeUnit.SECONDS));
+            assertEquals("client" + i, connected.listeners().get(i).messages.poll(30, TimeUnit.SECONDS));
         }
         assertEquals(clients, HeldEndpoint.HELD.get());
-        for (WebSocket socket : sockets) {
-            socket.sendClose(1000, "").get(10, TimeUnit.SECONDS);
-        }
+        connected.close();
     }
 
     @Test

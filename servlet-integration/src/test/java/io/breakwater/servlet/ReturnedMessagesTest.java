@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,14 +55,10 @@ class ReturnedMessagesTest {
         }
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(),
                 RepliesEndpoint.class, LargeRepliesEndpoint.class);
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        server = EmbeddedJetty.server(new QueuedThreadPool());
         server.setHandler(context);
         server.start();
-        return connector.getLocalPort();
+        return EmbeddedJetty.port(server);
     }
 
     @AfterEach
@@ -75,10 +71,7 @@ class ReturnedMessagesTest {
     @Test
     void everyMessageOfOneWriteIsAnsweredInOrder() throws Exception {
         int port = start(null);
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            messages.add("m" + i);
-        }
+        List<String> messages = numbered("m", 300);
         try (RawWebSocket ws = RawWebSocket.open(port, "/app/replies")) {
             ws.sendRaw(textFrames(messages));
             for (String message : messages) {
@@ -102,10 +95,7 @@ class ReturnedMessagesTest {
     @Test
     void repliesPastTheOutgoingQueueLimitStillAllArriveInOrder() throws Exception {
         int port = start("1024");
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            messages.add("large" + i);
-        }
+        List<String> messages = numbered("large", 40);
         try (RawWebSocket ws = RawWebSocket.open(port, "/app/large")) {
             ws.sendRaw(textFrames(messages));
             for (String message : messages) {
@@ -115,6 +105,14 @@ class ReturnedMessagesTest {
                 assertEquals(message, RawWebSocket.utf8(reply.payload()).substring(0, message.length()));
             }
         }
+    }
+
+    private static List<String> numbered(String prefix, int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(prefix + i);
+        }
+        return names;
     }
 
     /** Masked text frames, back to back, to go out in one write (a zero masking key leaves the payload as it is). */
