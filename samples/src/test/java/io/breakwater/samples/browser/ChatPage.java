@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -110,9 +111,20 @@ final class ChatPage implements AutoCloseable {
 
     /** Waits until {@code what} shows {@code expected}, and says what it showed instead if it never does. */
     <T> void awaitShows(String what, Supplier<T> shown, T expected) {
+        // The page rebuilds a list when a message comes: an element read just then is gone (stale), and
+        // the next look sees the new list.
         new WebDriverWait(browser, PATIENCE)
-                .withMessage(() -> what + " should show " + expected + " but shows " + shown.get())
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> what + " should show " + expected + " but shows " + shownNow(shown))
                 .until(ignored -> expected.equals(shown.get()));
+    }
+
+    private static String shownNow(Supplier<?> shown) {
+        try {
+            return String.valueOf(shown.get());
+        } catch (StaleElementReferenceException changing) {
+            return "a list being rebuilt";
+        }
     }
 
     @Override
