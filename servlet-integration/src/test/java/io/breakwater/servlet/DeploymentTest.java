@@ -62,9 +62,7 @@ class DeploymentTest {
     private int start(ServletContextHandler context, QueuedThreadPool jettyThreads) throws Exception {
         jettyThreads.setName(JETTY_THREADS);
         server = EmbeddedJetty.server(jettyThreads);
-        server.setHandler(context);
-        server.start();
-        return EmbeddedJetty.port(server);
+        return EmbeddedJetty.start(server, context);
     }
 
     @AfterEach

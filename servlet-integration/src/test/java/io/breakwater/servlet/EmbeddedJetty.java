@@ -1,10 +1,11 @@
 package io.breakwater.servlet;
 
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Embedded Jetty 12.1 with one connector on a free port of 127.0.0.1; the test sets the handler and starts it. */
+/** Embedded Jetty 12.1 with one connector on a free port of 127.0.0.1. */
 final class EmbeddedJetty {
 
     private EmbeddedJetty() {
@@ -19,8 +20,13 @@ final class EmbeddedJetty {
         return server;
     }
 
-    /** The port the started server listens on. */
-    static int port(Server server) {
+    /**
+     * Starts {@code server} (from {@link #server}) with {@code handler}, and returns the port it listens
+     * on. The caller keeps the server before this, so as to stop it after a start that failed.
+     */
+    static int start(Server server, Handler handler) throws Exception {
+        server.setHandler(handler);
+        server.start();
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 }

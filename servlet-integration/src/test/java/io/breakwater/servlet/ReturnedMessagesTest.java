@@ -56,9 +56,7 @@ class ReturnedMessagesTest {
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(),
                 RepliesEndpoint.class, LargeRepliesEndpoint.class);
         server = EmbeddedJetty.server(new QueuedThreadPool());
-        server.setHandler(context);
-        server.start();
-        return EmbeddedJetty.port(server);
+        return EmbeddedJetty.start(server, context);
     }
 
     @AfterEach
