@@ -10,9 +10,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -25,10 +22,12 @@ import java.util.function.Consumer;
 final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
 
     private volatile long sendTimeout;
+    private final SendDeadlines deadlines;
 
     AsyncRemote(BreakwaterSession session, OutboundChannel channel, Encoders encoders) {
         super(session, channel, encoders);
         this.sendTimeout = session.settings().sendTimeoutMillis();
+        this.deadlines = new SendDeadlines(session.settings().timers(), session::abort);
     }
 
     @Override
@@ -113,28 +112,22 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
 
     private void send(Kind kind, ByteBuffer payload, Consumer<Throwable> done) {
         session.touch();
-        AtomicBoolean finished = new AtomicBoolean();
         long timeout = sendTimeout;
-        ScheduledFuture<?> timer = timeout <= 0 ? null : session.settings().timers().schedule(() -> {
-            if (finished.compareAndSet(false, true)) {
-                session.abort();
-                done.accept(new SocketTimeoutException("send not completed within the send timeout of "
-                        + timeout + " ms"));
-            }
-        }, timeout, TimeUnit.MILLISECONDS);
-        channel.sendAsync(kind, payload, failure -> {
-            if (finished.compareAndSet(false, true)) {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-                done.accept(failure);
-            }
-        });
+        if (timeout <= 0) {
+            // "Non-positive values indicate an infinite timeout" (RemoteEndpoint.Async#setSendTimeout)
+            channel.sendAsync(kind, payload, done::accept);
+            return;
+        }
+        SendDeadlines.InFlight send = deadlines.start(timeout, done);
+        channel.sendAsync(kind, payload, send::finish);
     }
 
-    /** A SendHandler is application code: it runs on the callback threads, never on the I/O thread. */
+    /**
+     * A SendHandler is application code: it runs on the session's completion executor, in send order,
+     * never on the I/O thread and never waiting for a callback thread (see {@link BreakwaterSession#completion}).
+     */
     private Consumer<Throwable> toHandler(SendHandler handler) {
-        return failure -> session.settings().callbacks().execute(() ->
+        return failure -> session.completion(() ->
                 handler.onResult(failure == null ? new SendResult() : new SendResult(failure)));
     }
 

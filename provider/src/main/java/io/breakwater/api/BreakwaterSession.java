@@ -3,8 +3,10 @@ package io.breakwater.api;
 import io.breakwater.protocol.CloseStatus;
 import io.breakwater.protocol.Connection;
 import io.breakwater.protocol.ConnectionListener;
+import io.breakwater.protocol.FrameOutput;
 import io.breakwater.protocol.MaskKeySource;
 import io.breakwater.protocol.MessageExtension;
+import io.breakwater.protocol.MessageFramer;
 import io.breakwater.protocol.ProtocolException;
 import io.breakwater.protocol.Role;
 import io.breakwater.transport.SerialExecutor;
@@ -21,14 +23,15 @@ import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,16 +42,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * A Jakarta WebSocket {@link Session} on Breakwater's engine: the bridge between a {@link Transport}
  * (bytes), a {@link Connection} (the RFC 6455 state machine) and the application's {@link Endpoint}.
  *
- * <p>Threads: the transport's I/O thread feeds input under the engine lock and never runs application
- * code while it holds the lock; callbacks go through a {@link SerialExecutor}, one at a time and in
+ * <p>Who runs what (docs/ARCHITECTURE.md, "The session layer"): the transport's reading thread feeds
+ * input to the engine, the only owner of inbound processing, under the engine lock, and never runs
+ * application code while it holds it; callbacks go through a {@link SerialExecutor}, one at a time and in
  * order, and where the transport allows it ({@link Transport#mayRunApplicationCode()}) the thread that
  * read a message runs its callbacks once the input is fed. Application threads send through the
- * {@link OutboundChannel}, which shares the engine lock.
+ * {@link OutboundChannel}, which encodes on the sender's thread and shares no lock with the reader;
+ * frames reach the transport through the {@link FrameQueue}. Send completions run on a serial executor
+ * of their own, outside the callback limit.
+ *
+ * <p>Locks: {@code engineLock} guards the engine and is held only by the thread feeding input and,
+ * briefly, by the encoder that starts the close handshake. Lock order: engineLock, then the frame
+ * queue's lock; nothing else is called with either held.
  */
 public final class BreakwaterSession implements Session, TransportHandler {
 
     private static final System.Logger LOG = System.getLogger(BreakwaterSession.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    private static final Transport.WriteCompletion IGNORED = failure -> { };
 
     private final String id = Long.toString(IDS.incrementAndGet(), 36);
     private final SessionSettings settings;
@@ -62,8 +73,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     private final ReentrantLock engineLock = new ReentrantLock();
     private final Connection connection;
+    private final MessageExtension extension;
+    private final FrameQueue frames;
     private final OutboundChannel outbound;
+    private final ReadingHolds readingHolds;
     private final SerialExecutor callbacks;
+    private final SerialExecutor completions;
     private final Decoders decoders;
     private final Encoders encoders;
     private final MessageHandlers handlers;
@@ -92,21 +107,34 @@ public final class BreakwaterSession implements Session, TransportHandler {
      * keep working after it: they say nothing the application cannot have, and logging needs them.
      */
     private volatile boolean closeNotified;
+    /** Set as onClose begins: no message reaches a handler after that. */
+    private volatile boolean onCloseBegun;
     /** The violation the engine closed the connection for, if it did: a close the local container initiated. */
     private volatile ProtocolException localFailure;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     /** The reason the application closed with, reported to onClose even if the peer's answer arrives first. */
     private volatile CloseReason localCloseReason;
     private volatile ScheduledFuture<?> idleCheck;
+    /** Armed once, when a close is decided: the transport is aborted when it passes, whatever is queued. */
+    private final AtomicBoolean closeDeadlineArmed = new AtomicBoolean();
+    private volatile ScheduledFuture<?> closeDeadline;
 
     // Input that arrives before onOpen has returned is held, with reading suspended, and fed to the engine
     // once it has: a message's handler is chosen as the message begins (§2.1.3), and the handlers are
     // those onOpen registers. Without this a message that came with the handshake response, or right
-    // after it, would find no handler and be dropped. Guarded by the engine lock.
+    // after it, would find no handler and be dropped. Guarded by the engine lock, as are the fields below.
     private boolean openNotified;
     private ByteBuffer heldInput;
     private boolean heldEndOfInput;
     private boolean heldClosed;
+    /** Whether input is being fed to the engine: a close frame it answers with waits ({@link EngineOutput}). */
+    private boolean receiving;
+    /** The engine's close frame, written while feeding input, waiting for that input's callbacks. */
+    private FrameQueue.Frame deferredClose;
+    /** Whether the close frame and the transport's close wait for callbacks ({@link ConnectionEvents#onClose}). */
+    private boolean closeDeferred;
+    /** Told when the close frame the application asked for is written ({@link #writeClose}). */
+    private Transport.WriteCompletion closeWritten;
     /**
      * The thread feeding input to the engine, while it does: callbacks it produces are queued, and run or
      * started once the input is fed and the engine lock released. Only ever equal to the current thread
@@ -120,16 +148,6 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile Thread replyingThread;
     private boolean repliesUnflushed;
 
-    /**
-     * Why reading is suspended: until onOpen returns, while the application is behind (InboundMessages),
-     * and while the peer does not read what the engine answers it ({@link #holdWhileRepliesPileUp}).
-     */
-    private final Object readingHolds = new Object();
-    private boolean holdUntilOpen;
-    private boolean holdForBacklog;
-    private boolean holdForOutput;
-    private boolean readingSuspended;
-
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
                               EndpointConfig config, HandshakeDetails handshake, Transport transport,
                               MessageExtension extension, SessionGroup group, ClassLoader applicationLoader) {
@@ -141,20 +159,35 @@ public final class BreakwaterSession implements Session, TransportHandler {
         this.transport = transport;
         this.group = group;
         this.applicationLoader = applicationLoader;
+        this.extension = extension;
         this.maxTextMessageBuffer = settings.maxTextMessageBuffer();
         this.maxBinaryMessageBuffer = settings.maxBinaryMessageBuffer();
         this.maxIdleTimeout = settings.maxIdleTimeoutMillis();
         this.userProperties = Collections.synchronizedMap(new HashMap<>(handshake.userProperties()));
         this.callbacks = new SerialExecutor(settings.callbacks());
+        this.completions = new SerialExecutor(settings.callbacks().completions());
         this.decoders = Decoders.create(config.getDecoders(), config);
         this.encoders = Encoders.create(config.getEncoders(), config);
         this.handlers = new MessageHandlers(decoders, this::updateLimits);
         this.inbound = new InboundMessages(this, handlers, decoders);
+        this.frames = new FrameQueue(transport);
+        this.readingHolds = new ReadingHolds(transport);
         ConnectionEvents events = new ConnectionEvents();
-        this.connection = role == Role.SERVER
-                ? Connection.server(events, transport::write, extension)
-                : Connection.client(events, transport::write, extension, MaskKeySource.secure());
-        this.outbound = new OutboundChannel(engineLock, connection, transport, settings.maxQueuedBytes());
+        EngineOutput engineOutput = new EngineOutput();
+        MessageFramer dataFramer;
+        MessageFramer controlFramer;
+        if (role == Role.SERVER) {
+            this.connection = Connection.server(events, engineOutput, extension);
+            dataFramer = MessageFramer.server(extension);
+            controlFramer = MessageFramer.server(null);
+        } else {
+            this.connection = Connection.client(events, engineOutput, extension, MaskKeySource.secure());
+            dataFramer = MessageFramer.client(extension, MaskKeySource.secure());
+            controlFramer = MessageFramer.client(null, MaskKeySource.secure());
+        }
+        // The encoder may still be compressing when the engine closes: the session frees the extension.
+        connection.leaveExtensionToCaller();
+        this.outbound = new OutboundChannel(dataFramer, controlFramer, frames, transport, settings.maxQueuedBytes());
         this.basicRemote = new BasicRemote(this, outbound, encoders);
         this.asyncRemote = new AsyncRemote(this, outbound, encoders);
         updateLimits();
@@ -189,7 +222,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public void onData(ByteBuffer data) {
-        lastActivity = System.nanoTime();
+        touch();
         boolean closeTransport;
         engineLock.lock();
         try {
@@ -197,21 +230,45 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 hold(data);
                 return;
             }
-            feedingThread = Thread.currentThread();
-            try {
-                connection.receive(data);
-            } finally {
-                feedingThread = null;
-            }
-            closeTransport = connection.isTransportCloseDue();
+            closeTransport = feed(data);
         } finally {
             engineLock.unlock();
         }
-        flushOrClose(closeTransport);
+        sendEngineFrames(closeTransport);
         if (!closeTransport) {
             holdWhileRepliesPileUp();
         }
         runCallbacksOfInput();
+    }
+
+    /**
+     * Feeds input to the engine, with the engine lock held.
+     *
+     * @return whether the transport is to be closed now, after the frames queued (a close the engine
+     *         answers with waits for the input's callbacks and closes the transport itself)
+     */
+    private boolean feed(ByteBuffer data) {
+        feedingThread = Thread.currentThread();
+        receiving = true;
+        try {
+            connection.receive(data);
+        } finally {
+            receiving = false;
+            feedingThread = null;
+        }
+        return connection.isTransportCloseDue() && !closeDeferred;
+    }
+
+    /**
+     * Sends the pongs the engine wrote, and closes the transport after them when the input ended the
+     * connection: in one flush, so that the transport learns of the close no later than of the bytes
+     * before it (a servlet transport on Tomcat must close in the same container callback that writes them).
+     */
+    private void sendEngineFrames(boolean closeTransport) {
+        if (closeTransport) {
+            frames.closeTransportWhenWritten();
+        }
+        frames.flush();
     }
 
     /**
@@ -234,7 +291,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             replyingThread = null;
             if (repliesUnflushed) {
                 repliesUnflushed = false;
-                transport.flush(failure -> { }); // a failed write closes the connection: onClose says so
+                frames.flush(); // a failed write closes the connection: onClose says so
             }
         }
     }
@@ -242,15 +299,18 @@ public final class BreakwaterSession implements Session, TransportHandler {
     /**
      * Takes what an {@code @OnMessage} method returned (a String, ByteBuffer or byte[]) when it can go
      * out with the replies to the other messages of the same read. On the thread that read the message
-     * and runs its callbacks ({@link #runCallbacksHere}) the reply is handed to the engine at once, in
-     * order with everything else sent, and the replies of one read reach the socket in one write once
-     * that read's callbacks have run, as an event loop flushes at the end of a read (Netty's
-     * channelReadComplete): for a small message the write is most of the cost. A reply thus waits for
-     * the callbacks of the same read that come after it. A send the application makes itself is never
-     * held back (and takes the replies before it along).
+     * and runs its callbacks ({@link #runCallbacksHere}) the reply is encoded at once, in order with
+     * everything else sent, and the replies of one read reach the socket in one write once that read's
+     * callbacks have run, as an event loop flushes at the end of a read (Netty's channelReadComplete): for
+     * a small message the write is most of the cost. A reply thus waits for the callbacks of the same read
+     * that come after it. A send the application makes itself is never held back (and takes the replies
+     * before it along).
+     *
+     * <p>A returned ByteBuffer or byte[] is copied: the method has returned, so the application may reuse
+     * it at once, while the reply is written only after the read's other callbacks. A String is immutable.
      *
      * @return false, having sent nothing, on any other thread, for another type, or when the reply
-     *         cannot go at once ({@link OutboundChannel#writeUnflushed}): the caller sends it blocking
+     *         cannot go at once ({@link OutboundChannel#sendUnflushed}): the caller sends it blocking
      */
     public boolean replyWithRead(Object value) {
         if (replyingThread != Thread.currentThread()) {
@@ -263,14 +323,14 @@ public final class BreakwaterSession implements Session, TransportHandler {
             payload = BasicRemote.utf8(text);
         } else if (value instanceof ByteBuffer bytes) {
             kind = OutboundChannel.Kind.BINARY;
-            payload = bytes.slice();
+            payload = ByteBuffer.allocate(bytes.remaining()).put(bytes.duplicate()).flip();
         } else if (value instanceof byte[] bytes) {
             kind = OutboundChannel.Kind.BINARY;
-            payload = ByteBuffer.wrap(bytes);
+            payload = ByteBuffer.wrap(bytes.clone());
         } else {
             return false;
         }
-        if (!outbound.writeUnflushed(kind, payload)) {
+        if (!outbound.sendUnflushed(kind, payload)) {
             return false;
         }
         touch();
@@ -284,22 +344,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
      * otherwise have its pongs queued here without bound. The peer's further input then waits in TCP.
      */
     private void holdWhileRepliesPileUp() {
-        if (transport.queuedBytes() <= settings.maxQueuedBytes()) {
+        if (frames.queuedBytes() <= settings.maxQueuedBytes() || readingHolds.holds(ReadingHolds.OUTPUT)) {
             return;
         }
-        synchronized (readingHolds) {
-            if (holdForOutput) {
-                return;
-            }
-            holdForOutput = true;
-            applyReadingHolds();
-        }
-        transport.flush(failure -> {
-            synchronized (readingHolds) {
-                holdForOutput = false;
-                applyReadingHolds();
-            }
-        });
+        readingHolds.hold(ReadingHolds.OUTPUT);
+        transport.flush(failure -> readingHolds.release(ReadingHolds.OUTPUT));
     }
 
     @Override
@@ -314,7 +363,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         } finally {
             engineLock.unlock();
         }
-        transport.close();
+        sendEngineFrames(true);
     }
 
     @Override
@@ -335,27 +384,27 @@ public final class BreakwaterSession implements Session, TransportHandler {
             engineLock.unlock();
         }
         active = false;
-        outbound.terminate(new IOException("the connection is closed", failure));
-        ScheduledFuture<?> check = idleCheck;
-        if (check != null) {
-            check.cancel(false);
-        }
+        IOException cause = new IOException("the connection is closed", failure);
+        frames.fail(cause);
+        outbound.terminate(cause);
+        outbound.whenIdle(this::releaseExtension);
+        cancel(idleCheck);
+        cancel(closeDeadline);
         if (!afterHeldInput) {
             reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
         }
     }
 
-    /**
-     * Sends the pongs and close replies the engine wrote, and closes the transport after them when the
-     * input ended the connection: then in one call, so that the transport learns of the close no later
-     * than of the bytes before it (a servlet transport on Tomcat must close in the same container
-     * callback that writes them; see ServletTransport).
-     */
-    private void flushOrClose(boolean closeTransport) {
-        if (closeTransport) {
-            transport.close(); // writes what is queued first
-        } else {
-            transport.flush(failure -> { });
+    /** Frees the extension's zlib streams once neither the reader nor the encoder can use them. */
+    private void releaseExtension() {
+        if (extension == null) {
+            return;
+        }
+        engineLock.lock();
+        try {
+            extension.release();
+        } finally {
+            engineLock.unlock();
         }
     }
 
@@ -368,15 +417,12 @@ public final class BreakwaterSession implements Session, TransportHandler {
             held.put(heldInput);
         }
         heldInput = held.put(data).flip();
-        synchronized (readingHolds) {
-            holdUntilOpen = true;
-            applyReadingHolds();
-        }
+        readingHolds.hold(ReadingHolds.UNTIL_OPEN);
     }
 
     /** onOpen has returned: feeds the engine what was held, in order, then resumes reading. */
     private void openNotified() {
-        boolean closeTransport;
+        boolean closeTransport = false;
         boolean endOfInput;
         boolean closed;
         engineLock.lock();
@@ -385,36 +431,41 @@ public final class BreakwaterSession implements Session, TransportHandler {
             if (heldInput != null) {
                 ByteBuffer held = heldInput;
                 heldInput = null;
-                connection.receive(held);
+                closeTransport = feed(held);
             }
             endOfInput = heldEndOfInput;
             closed = heldClosed;
             if (endOfInput || closed) {
                 connection.transportClosed();
             }
-            closeTransport = connection.isTransportCloseDue();
         } finally {
             engineLock.unlock();
         }
-        flushOrClose(closeTransport || endOfInput);
+        sendEngineFrames(closeTransport || endOfInput);
         if (closed) {
             reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
         }
-        synchronized (readingHolds) {
-            holdUntilOpen = false;
-            applyReadingHolds();
-        }
+        readingHolds.release(ReadingHolds.UNTIL_OPEN);
     }
 
-    /** Suspends reading while any hold applies, and resumes it when none does; with readingHolds held. */
-    private void applyReadingHolds() {
-        boolean suspend = holdUntilOpen || holdForBacklog || holdForOutput;
-        if (suspend != readingSuspended) {
-            readingSuspended = suspend;
-            if (suspend) {
-                transport.suspendReading();
+    /**
+     * Where the engine writes its frames: pongs go to the frame queue at once; a close frame written
+     * while input is fed waits in {@link #deferredClose} for the callbacks of that input (see
+     * {@link ConnectionEvents#onClose}); the close the application asked for goes at once. With the
+     * engine lock held.
+     */
+    private final class EngineOutput implements FrameOutput {
+        @Override
+        public void write(ByteBuffer header, ByteBuffer payload) {
+            FrameQueue.Frame frame = new FrameQueue.Frame(header, payload);
+            if (!MessageFramer.isClose(header)) {
+                frames.offerControl(frame);
+            } else if (receiving) {
+                deferredClose = frame;
             } else {
-                transport.resumeReading();
+                Transport.WriteCompletion written = closeWritten;
+                closeWritten = null;
+                frames.offerClose(frame, written != null ? written : IGNORED);
             }
         }
     }
@@ -445,10 +496,29 @@ public final class BreakwaterSession implements Session, TransportHandler {
         @Override
         public void onClose(CloseStatus status) {
             active = false;
-            outbound.terminate(new IOException("the session is closed (" + status.code() + ")"));
-            if (connection.role() == Role.CLIENT && status.code() != CloseStatus.ABNORMAL_CLOSURE) {
-                // RFC 6455 §7.1.1: the server closes TCP first; close ourselves if it does not.
-                closeTransportAfterTimeout();
+            FrameQueue.Frame close = deferredClose;
+            deferredClose = null;
+            if (close != null) {
+                // The engine answers the peer's close, or fails the connection for what the peer sent. The
+                // close frame waits for the callbacks of the messages that came before it, so that what they
+                // send goes first: nothing may follow a close frame (RFC 6455 §5.5.1), and a reply to a valid
+                // message is not lost for a violation after it (Autobahn 3.2-3.4, 4.1.3-4.2.5, 5.15). The
+                // close deadline, armed now, bounds the wait.
+                boolean closeTransport = connection.isTransportCloseDue();
+                closeDeferred = true;
+                callback(() -> outbound.close(() -> {
+                    frames.offerClose(close, IGNORED);
+                    if (closeTransport) {
+                        frames.closeTransportWhenWritten();
+                    }
+                }, IGNORED));
+            } else {
+                outbound.terminate(new IOException("the session is closed (" + status.code() + ")"));
+            }
+            if (status.code() != CloseStatus.ABNORMAL_CLOSURE) {
+                // The close handshake is under way or done: RFC 6455 §7.1.1 has the server close TCP first,
+                // and a client close it itself if the server does not, after a while.
+                armCloseDeadline();
             }
             CloseReason local = localCloseReason;
             ProtocolException failure = localFailure;
@@ -472,7 +542,26 @@ public final class BreakwaterSession implements Session, TransportHandler {
      * produced by the input being fed waits for the feeding to end ({@link #runCallbacksOfInput}).
      */
     void callback(ApplicationCode code) {
-        Runnable task = () -> {
+        Runnable task = withApplicationContext(code);
+        if (feedingThread == Thread.currentThread()) {
+            callbacks.enqueue(task);
+        } else {
+            callbacks.execute(task);
+        }
+    }
+
+    /**
+     * Runs a send's completion (a {@code SendHandler}) on the session's completion executor: in send
+     * order, one at a time, with the application's class loader, and outside the callback limit, so
+     * that a callback waiting for its own send's completion never waits for a callback thread. What it
+     * throws goes to {@code onError}.
+     */
+    void completion(ApplicationCode code) {
+        completions.execute(withApplicationContext(code));
+    }
+
+    private Runnable withApplicationContext(ApplicationCode code) {
+        return () -> {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(applicationLoader);
@@ -484,11 +573,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 thread.setContextClassLoader(previous);
             }
         };
-        if (feedingThread == Thread.currentThread()) {
-            callbacks.enqueue(task);
-        } else {
-            callbacks.execute(task);
-        }
+    }
+
+    /** Whether onClose has begun: messages still queued for handlers are dropped from then on. */
+    boolean closeHasBegun() {
+        return onCloseBegun;
     }
 
     /** An error from application code or the container goes to the endpoint's {@code onError}. */
@@ -522,6 +611,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             return;
         }
         callback(() -> {
+            onCloseBegun = true;
             try {
                 endpoint.onClose(this, reason);
             } finally {
@@ -547,45 +637,89 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     /**
      * Sends a close frame after the messages already queued, then reports {@code closeReason} to the
-     * endpoint's {@code onClose}; the connection is closed when the peer answers, or after the close
-     * timeout.
+     * endpoint's {@code onClose}; the connection is closed when the peer answers, or when the close
+     * timeout has passed since this call.
+     *
+     * @throws IllegalArgumentException for a code that may not be sent (1006, 1015; RFC 6455 §7.4.1), or a
+     *                                  reason longer than 123 bytes of UTF-8 (§5.5); nothing has changed then
      */
     @Override
     public void close(CloseReason closeReason) throws IOException {
         if (closeReason == null) {
             throw new IllegalArgumentException("closeReason is null");
         }
-        CloseStatus status = new CloseStatus(closeReason.getCloseCode().getCode(),
-                closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase());
-        int code = status.code();
-        if (code != CloseStatus.NO_STATUS_RECEIVED && !CloseStatus.isValidOnWire(code)) {
+        int code = closeReason.getCloseCode().getCode();
+        String reason = closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase();
+        CloseStatus status;
+        if (code == CloseStatus.NO_STATUS_RECEIVED) {
+            // 1005 stands for "no code" (RFC 6455 §7.4.1): a close frame without a body, which carries no
+            // reason either; onClose still hears the reason given.
+            status = new CloseStatus(CloseStatus.NO_STATUS_RECEIVED, "");
+        } else if (!CloseStatus.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 §7.4.1)");
+        } else {
+            status = new CloseStatus(code, reason);
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > CloseStatus.MAX_REASON_BYTES) {
+            throw new IllegalArgumentException("a close reason is at most " + CloseStatus.MAX_REASON_BYTES
+                    + " bytes of UTF-8 (RFC 6455 §5.5)");
         }
         closeWith(status, closeReason);
     }
 
-    /** Closes the transport if the peer has not finished the close handshake within the close timeout. */
-    private void closeTransportAfterTimeout() {
+    /**
+     * Aborts the transport once the close timeout has passed, counted from now, when a close has been
+     * decided (RFC 6455 §7.1.1 leaves the wait to the endpoint): whatever is still queued, the session
+     * then ends, and onClose runs.
+     */
+    private void armCloseDeadline() {
+        if (!closeDeadlineArmed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            settings.timers().schedule(transport::close, settings.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+            closeDeadline = settings.timers().schedule(transport::abort, settings.closeTimeoutMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException containerStopped) {
-            // No timer will run any more: close now rather than leave the connection open for ever.
-            transport.close();
+            // No timer will run any more: end now rather than leave the connection open for ever.
+            transport.abort();
+        }
+        if (transportClosed.get()) {
+            cancel(closeDeadline);
         }
     }
 
-    /** Sends {@code status} in the close frame, and reports {@code local} to onClose. */
+    /** Sends {@code status} in the close frame, and reports {@code local} to onClose once it is written. */
     private void closeWith(CloseStatus status, CloseReason local) {
         if (!closeStarted.compareAndSet(false, true) || !active) {
             return;
         }
         active = false;
         localCloseReason = local;
-        outbound.close(status, failure -> {
-            reportClose(local);
-            closeTransportAfterTimeout();
-        });
-        transport.flush(failure -> { });
+        armCloseDeadline();
+        outbound.close(() -> writeClose(status, failure -> reportClose(local)), IGNORED);
+    }
+
+    /** The encoder's turn for the close: the engine writes the close frame, unless it has closed already. */
+    private void writeClose(CloseStatus status, Transport.WriteCompletion written) {
+        boolean nothingWritten;
+        engineLock.lock();
+        try {
+            closeWritten = written;
+            connection.close(status);
+            nothingWritten = closeWritten != null;
+            closeWritten = null;
+        } finally {
+            engineLock.unlock();
+        }
+        if (nothingWritten) {
+            written.completed(null); // the engine closed first; its close reports what happened
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 
     // ------------------------------------------------------------------------------------- limits
@@ -639,9 +773,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     /** Stops or resumes reading from the peer, while the application is behind with received messages. */
     void setReading(boolean reading) {
-        synchronized (readingHolds) {
-            holdForBacklog = !reading;
-            applyReadingHolds();
+        if (reading) {
+            readingHolds.release(ReadingHolds.BACKLOG);
+        } else {
+            readingHolds.hold(ReadingHolds.BACKLOG);
         }
     }
 

@@ -21,10 +21,12 @@ public final class CallbackThreads implements Executor {
     private final Executor pool;
     /** Callbacks that may start now; null when only the pool bounds them. */
     private final Semaphore vacancies;
+    private final Executor completions;
 
-    private CallbackThreads(Executor pool, Semaphore vacancies) {
+    private CallbackThreads(Executor pool, Semaphore vacancies, Executor completions) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.vacancies = vacancies;
+        this.completions = Objects.requireNonNull(completions, "completions");
     }
 
     /** At most {@code limit} callbacks at once, on {@code pool} or on reading threads. */
@@ -32,12 +34,26 @@ public final class CallbackThreads implements Executor {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
-        return new CallbackThreads(pool, new Semaphore(limit));
+        return new CallbackThreads(pool, new Semaphore(limit), CompletionThreads.shared());
     }
 
     /** As many callbacks at once as {@code pool} runs, and reading threads besides. */
     public static CallbackThreads unlimited(Executor pool) {
-        return new CallbackThreads(pool, null);
+        return new CallbackThreads(pool, null, CompletionThreads.shared());
+    }
+
+    /** These callback threads, with send completions run on {@code executor} (see {@link #completions()}). */
+    public CallbackThreads withCompletions(Executor executor) {
+        return new CallbackThreads(pool, vacancies, executor);
+    }
+
+    /**
+     * Where send completions ({@code SendHandler}s) run: not within the limit, since a callback that
+     * waits for its own send's completion would otherwise wait for itself. Each session runs its own in
+     * order, one at a time; by default on {@link CompletionThreads#shared()}.
+     */
+    public Executor completions() {
+        return completions;
     }
 
     /** Runs {@code task} on a pool thread, once fewer callbacks than the limit are running. */

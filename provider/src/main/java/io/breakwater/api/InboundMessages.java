@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns the engine's message pieces into calls of the session's message handlers: whole messages are
  * collected (within the session's buffer sizes, which the engine enforces) and converted to the type
  * the handler takes; parts go on as they come, text cut only at code point boundaries. Calls happen on
- * the I/O thread with the engine lock held; handlers run later, on the session's serial executor.
+ * the reading thread with the engine lock held; handlers run later, on the session's serial executor.
  *
  * <p>While more than the session's queue limit of received bytes waits for the application, the
  * transport stops reading, so a slow handler holds back its peer through TCP instead of filling memory.
@@ -27,7 +27,6 @@ final class InboundMessages {
     private final MessageHandlers handlers;
     private final Decoders decoders;
     private final AtomicLong pendingBytes = new AtomicLong();
-    private boolean readingSuspended;
 
     private Receiver text;
     private Receiver binary;
@@ -85,35 +84,26 @@ final class InboundMessages {
         return registration.partial() ? new BinaryParts(registration) : new WholeBinary(registration);
     }
 
-    /** Hands application work to the session's executor, counting the bytes it holds. */
+    /**
+     * Hands application work to the session's executor, counting the bytes it holds. A message whose
+     * turn comes after onClose has begun is dropped: no handler hears of a message after onClose.
+     */
     private void deliver(int bytes, BreakwaterSession.ApplicationCode code) {
         if (pendingBytes.addAndGet(bytes) > session.settings().maxQueuedBytes()) {
-            suspendIfReading();
+            session.setReading(false);
         }
         session.callback(() -> {
             try {
-                code.run();
+                if (!session.closeHasBegun()) {
+                    code.run();
+                }
             } finally {
                 long left = pendingBytes.addAndGet(-bytes);
                 if (left <= session.settings().maxQueuedBytes() / 2) {
-                    resumeIfSuspended();
+                    session.setReading(true); // a hold released twice is released once
                 }
             }
         });
-    }
-
-    private synchronized void suspendIfReading() {
-        if (!readingSuspended) {
-            readingSuspended = true;
-            session.setReading(false);
-        }
-    }
-
-    private synchronized void resumeIfSuspended() {
-        if (readingSuspended) {
-            readingSuspended = false;
-            session.setReading(true);
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,12 +1,15 @@
 package io.breakwater.api;
 
-import io.breakwater.protocol.CloseStatus;
-import io.breakwater.protocol.Connection;
+import io.breakwater.protocol.MessageFramer;
+import io.breakwater.protocol.FrameOutput;
 import io.breakwater.transport.Transport;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,117 +21,141 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads, without ever interleaving the frames of two messages (RFC 6455 §5.4) and without an
  * {@code IllegalStateException} for a send that merely arrived while another was under way.
  *
- * <p>A message sent whole is written at once unless others wait ahead of it. A message sent in parts
- * holds the data channel from its first part to its last: whole messages and first parts sent
- * meanwhile wait in a queue, and go out, in order, as soon as it ends. Pings and pongs never wait
- * (control frames may come between fragments, §5.4); a close waits only for the messages queued
- * before it.
+ * <p>Sends are queued; one thread at a time, the <em>encoder</em> (a sender that found nobody encoding),
+ * takes them in order, compresses, frames and masks them with no lock held, and hands the frames to the
+ * {@link FrameQueue}. The thread that reads the peer's input never encodes: a large compressed message
+ * costs its sender's time, not everyone's. A message sent in parts holds the data channel from its
+ * first part to its last: whole messages and first parts sent meanwhile wait, and go out, in order, as
+ * soon as it ends. A close waits only for the messages queued before it.
  *
- * <p>Nothing grows without bound: a send that does not block fails at once when the bytes waiting
- * and the bytes the transport has not yet written pass {@code maxQueuedBytes}; a blocking send waits
- * for its turn and for its bytes to be written, up to the send timeout, after which the connection is
- * aborted, since what is on the wire by then is unknown.
+ * <p>Nothing grows without bound: a send that does not block fails at once when the bytes waiting and
+ * the bytes not yet written pass {@code maxQueuedBytes}; a blocking send waits for its turn and for its
+ * bytes to be written, up to the send timeout (none when it is 0 or less), after which the connection
+ * is aborted, since what is on the wire by then is unknown. A blocking send that is interrupted before
+ * it was taken is withdrawn; taken, it may be half on the wire, so the connection is aborted.
  *
- * <p>The engine is guarded by {@code engineLock}, shared with the inbound side that feeds it.
+ * <p>The lock guards the queue and the channel's state only; nothing is called while it is held.
  */
 final class OutboundChannel {
 
-    /** What to send: a message type of {@link Connection}'s data frames. */
+    /** What to send: a message type of the engine's data frames. */
     enum Kind {
         TEXT,
         BINARY
     }
 
-    private final ReentrantLock engineLock;
-    private final Connection connection;
+    private final MessageFramer framer;
+    /** Frames the pings and pongs the application sends, from any thread, under {@link #controlLock}. */
+    private final MessageFramer controlFramer;
+    private final ReentrantLock controlLock = new ReentrantLock();
+    private final FrameQueue frames;
     private final Transport transport;
     private final long maxQueuedBytes;
 
-    /** Sends waiting for the data channel, in the order they were made. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Whole messages, first parts and the close, in the order they were sent. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private long waitingBytes;
+    /** The next part of the unfinished message, once its sender gave it. */
+    private Pending continuation;
     /** The type of the message whose last part is still to come, or null when the channel is free. */
     private Kind unfinished;
     /** The thread that sent the unfinished message's latest part: a whole send from it could never proceed. */
     private Thread unfinishedSender;
+    /** Whether a thread is encoding (see the class comment). */
+    private boolean encoding;
     /** Whether a close was asked for: new messages are refused, the parts of an unfinished one still go. */
     private boolean closing;
     /** Why sending is over (close frame written, connection gone), or null while open. */
     private IOException closedCause;
+    /** Runs when the encoder next gives up its part ({@link #whenIdle}). */
+    private Runnable onceIdle;
 
-    OutboundChannel(ReentrantLock engineLock, Connection connection, Transport transport, long maxQueuedBytes) {
-        this.engineLock = engineLock;
-        this.connection = connection;
+    OutboundChannel(MessageFramer framer, MessageFramer controlFramer, FrameQueue frames, Transport transport,
+                    long maxQueuedBytes) {
+        this.framer = framer;
+        this.controlFramer = controlFramer;
+        this.frames = frames;
         this.transport = transport;
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
     /**
      * Sends a whole message without blocking; {@code done} is called once its bytes are written, or
-     * with the reason they never will be (a full queue, a closed session).
+     * with the reason they never will be (a full queue, a closed session). The payload must not change
+     * until then.
      */
     void sendAsync(Kind kind, ByteBuffer payload, Transport.WriteCompletion done) {
         IOException refused;
-        engineLock.lock();
+        boolean encode = false;
+        lock.lock();
         try {
             refused = refusal(payload.remaining());
             if (refused == null) {
-                enqueue(new Pending(kind, payload, true, null, Thread.currentThread(), done));
-                return;
+                waiting.add(new Pending(kind, payload, true, null, Thread.currentThread(), done));
+                waitingBytes += payload.remaining();
+                encode = claimEncoding();
             }
         } finally {
-            engineLock.unlock();
+            lock.unlock();
         }
-        done.completed(refused);
+        if (refused != null) {
+            done.completed(refused);
+        } else if (encode) {
+            encodeWhatWaits();
+        }
     }
 
     /**
-     * Hands a whole message to the engine without flushing the transport: it goes out with the next
-     * flush, which the caller makes (see {@link BreakwaterSession#replyWithRead}).
+     * Encodes a whole message on the calling thread at once, without flushing the transport: it goes out
+     * with the next flush, which the caller makes (see {@link BreakwaterSession#replyWithRead}). The payload
+     * must not change until that flush has written it.
      *
      * @return false, having sent nothing, when the message cannot go at once: another waits ahead of it or
-     *         is being sent in parts, the session is closing, or the bytes not yet written would pass the
-     *         queue limit; the caller then sends it the usual way
+     *         is being sent in parts or encoded, the session is closing, or the bytes not yet written would
+     *         pass the queue limit; the caller then sends it the usual way
      */
-    boolean writeUnflushed(Kind kind, ByteBuffer payload) {
-        engineLock.lock();
+    boolean sendUnflushed(Kind kind, ByteBuffer payload) {
+        lock.lock();
         try {
-            if (closedCause != null || closing || unfinished != null || !waiting.isEmpty()
-                    || transport.queuedBytes() + payload.remaining() > maxQueuedBytes) {
+            if (closedCause != null || closing || unfinished != null || encoding || !waiting.isEmpty()
+                    || frames.queuedBytes() + payload.remaining() > maxQueuedBytes) {
                 return false;
             }
-            if (kind == Kind.TEXT) {
-                connection.sendText(payload, true);
-            } else {
-                connection.sendBinary(payload, true);
-            }
-            return true;
-        } catch (IllegalStateException closed) {
-            return false; // the engine has closed; the usual send reports it
+            encoding = true;
         } finally {
-            engineLock.unlock();
+            lock.unlock();
         }
+        boolean queued;
+        try {
+            queued = frames.offerData(encode(kind, payload, true), failure -> { });
+        } finally {
+            encodeWhatWaits(); // sends that came meanwhile; gives the encoder's part back
+        }
+        return queued;
     }
 
     /**
      * Sends a whole message or one part of one, blocking until it is written.
      *
      * @param continuation whether this is the next part of the unfinished message (it then never waits)
+     * @param timeoutMillis the send timeout; 0 or less waits as long as it takes
      * @throws IllegalStateException when the calling thread itself holds an unfinished message that this
      *                               send would have to wait for
      */
     void sendBlocking(Kind kind, ByteBuffer payload, boolean last, boolean continuation, long timeoutMillis)
             throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long startedAt = System.nanoTime();
         CompletableFuture<Void> written = new CompletableFuture<>();
-        Transport.WriteCompletion done = failure -> {
+        Pending pending = new Pending(kind, payload, last, null, Thread.currentThread(), failure -> {
             if (failure == null) {
                 written.complete(null);
             } else {
                 written.completeExceptionally(failure);
             }
-        };
-        engineLock.lock();
+        });
+        boolean encode;
+        lock.lock();
         try {
             // A blocking send is never refused for a full queue: it waits, up to the send timeout.
             IOException refused = continuation ? closedCause : closedRefusal();
@@ -141,87 +168,267 @@ final class OutboundChannel {
                             ? "no " + name(kind) + " message is being sent in parts"
                             : "a " + name(unfinished) + " message is being sent in parts");
                 }
-                write(kind, payload, last, Thread.currentThread(), done);
-                drain();
+                this.continuation = pending;
             } else {
                 if (unfinished != null && unfinishedSender == Thread.currentThread()) {
                     throw new IllegalStateException("this thread is sending a " + name(unfinished)
                             + " message in parts; send its last part first");
                 }
-                enqueue(new Pending(kind, payload, last, null, Thread.currentThread(), done));
+                waiting.add(pending);
+                waitingBytes += pending.size();
             }
+            encode = claimEncoding();
         } finally {
-            engineLock.unlock();
+            lock.unlock();
         }
-        await(written, deadline, timeoutMillis);
+        if (encode) {
+            encodeWhatWaits();
+        }
+        await(pending, written, startedAt, timeoutMillis);
     }
 
-    /** Sends a ping or pong now, between the fragments of an unfinished message if need be. */
+    /** Sends a ping or pong now, between the fragments of an unfinished message if need be (§5.4). */
     void sendControl(boolean ping, ByteBuffer payload) throws IOException {
-        engineLock.lock();
+        lock.lock();
         try {
             if (closedCause != null) {
                 throw new IOException(closedCause.getMessage(), closedCause);
             }
+        } finally {
+            lock.unlock();
+        }
+        List<FrameQueue.Frame> frame = new ArrayList<>(1);
+        // A framer of their own, so that a ping never waits for the encoder of a large message.
+        controlLock.lock();
+        try {
+            FrameOutput output = (header, body) -> frame.add(new FrameQueue.Frame(header, body));
             if (ping) {
-                connection.sendPing(payload);
+                controlFramer.ping(payload, output);
             } else {
-                connection.sendPong(payload);
+                controlFramer.pong(payload, output);
             }
         } finally {
-            engineLock.unlock();
+            controlLock.unlock();
         }
-        transport.flush(failure -> { });
+        frames.offerControl(frame.get(0));
+        frames.flush();
     }
 
     /**
-     * Queues the close frame behind the messages already waiting; later sends fail. {@code done} is
-     * called once the close frame is written.
+     * Queues a close behind the messages already waiting: when its turn comes, the encoder runs
+     * {@code writeClose}, which puts the close frame in the frame queue (or nothing, when one is there
+     * already: the first close frame wins); later sends fail from then on. New messages are refused from
+     * now on; closes queued after this one still run, in order.
+     *
+     * @param failed told why, when the connection is gone before the close's turn came
      */
-    void close(CloseStatus status, Transport.WriteCompletion done) {
-        engineLock.lock();
+    void close(Runnable writeClose, Transport.WriteCompletion failed) {
+        boolean encode;
+        lock.lock();
         try {
-            if (closing || closedCause != null) {
-                done.completed(null); // the first close wins
-                return;
-            }
+            encode = claimEncoding();
             closing = true;
-            enqueue(new Pending(null, null, true, status, Thread.currentThread(), done));
+            waiting.add(new Pending(null, null, true, writeClose, Thread.currentThread(), failed));
         } finally {
-            engineLock.unlock();
+            lock.unlock();
+        }
+        if (encode) {
+            encodeWhatWaits();
         }
     }
 
-    /** The connection is gone: every waiting send fails with {@code cause}, and so does every later one. */
+    /**
+     * No more messages go out: every waiting send fails with {@code cause}, and so does every later one.
+     * A message being encoded now is refused by the frame queue, and fails the same way.
+     */
     void terminate(IOException cause) {
-        ArrayDeque<Pending> failed;
-        engineLock.lock();
+        List<Pending> failed = new ArrayList<>();
+        lock.lock();
         try {
-            closedCause = cause;
-            failed = new ArrayDeque<>(waiting);
+            if (closedCause == null) {
+                closedCause = cause;
+            }
+            failed.addAll(waiting);
+            if (continuation != null) {
+                failed.add(continuation);
+                continuation = null;
+            }
             waiting.clear();
             waitingBytes = 0;
             unfinished = null;
             unfinishedSender = null;
         } finally {
-            engineLock.unlock();
+            lock.unlock();
         }
         for (Pending pending : failed) {
             pending.done().completed(cause);
         }
     }
 
-    /** Bytes accepted and not yet written: waiting here, or queued in the transport. */
-    long queuedBytes() {
-        engineLock.lock();
+    /**
+     * Runs {@code action} once no thread is encoding: now, or when the encoder gives up its part. For
+     * freeing what the encoder uses (the extension's zlib stream) after {@link #terminate}.
+     */
+    void whenIdle(Runnable action) {
+        lock.lock();
         try {
-            return waitingBytes + transport.queuedBytes();
+            if (encoding) {
+                onceIdle = action;
+                return;
+            }
         } finally {
-            engineLock.unlock();
+            lock.unlock();
         }
+        action.run();
+    }
+
+    /** Bytes accepted and not yet written: waiting here, or queued in the frame queue and the transport. */
+    long queuedBytes() {
+        long waitingNow;
+        lock.lock();
+        try {
+            waitingNow = waitingBytes;
+        } finally {
+            lock.unlock();
+        }
+        return waitingNow + frames.queuedBytes();
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    /** Takes the encoder's part if nobody has it; with the lock held. */
+    private boolean claimEncoding() {
+        if (encoding) {
+            return false;
+        }
+        encoding = true;
+        return true;
+    }
+
+    /**
+     * The encoder's loop: takes the sends whose turn it is, one at a time, and encodes each with no lock
+     * held; gives up the encoder's part when none can go now (a message in parts waits for its next part).
+     */
+    private void encodeWhatWaits() {
+        while (true) {
+            Pending next;
+            Runnable idle = null;
+            lock.lock();
+            try {
+                next = takeNext();
+                if (next == null) {
+                    encoding = false;
+                    idle = onceIdle;
+                    onceIdle = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (next == null) {
+                if (idle != null) {
+                    idle.run();
+                }
+                return;
+            }
+            if (next.close() != null) {
+                next.close().run(); // the close frame into the frame queue
+                failMessagesAfterClose();
+            } else {
+                encodeAndQueue(next);
+            }
+            frames.flush();
+        }
+    }
+
+    /** The next send whose turn it is, taken from the queue and marked taken; null when none can go now. */
+    private Pending takeNext() {
+        Pending next;
+        if (unfinished != null && continuation != null) {
+            next = continuation;
+            continuation = null;
+        } else {
+            next = waiting.peek();
+            if (next == null || next.close() == null && unfinished != null) {
+                return null; // a data message waits for the unfinished one to end; a close need not (§5.4)
+            }
+            waiting.poll();
+            waitingBytes -= next.size();
+        }
+        next.taken = true;
+        if (next.close() == null) {
+            unfinished = next.last() ? null : next.kind();
+            unfinishedSender = next.last() ? null : next.sender();
+        }
+        return next;
+    }
+
+    private void encodeAndQueue(Pending pending) {
+        List<FrameQueue.Frame> encoded;
+        try {
+            encoded = encode(pending.kind(), pending.payload(), pending.last());
+        } catch (RuntimeException e) {
+            // Cannot happen for a message the channel let through; should it, the connection is unusable.
+            transport.abort();
+            pending.done().completed(new IOException("the message could not be encoded", e));
+            return;
+        }
+        if (!frames.offerData(encoded, pending.done())) {
+            pending.done().completed(refusedCause());
+        }
+    }
+
+    private List<FrameQueue.Frame> encode(Kind kind, ByteBuffer payload, boolean last) {
+        List<FrameQueue.Frame> encoded = new ArrayList<>(1);
+        FrameOutput output = (header, body) -> encoded.add(new FrameQueue.Frame(header, body));
+        if (kind == Kind.TEXT) {
+            framer.text(payload, last, output);
+        } else {
+            framer.binary(payload, last, output);
+        }
+        return encoded;
+    }
+
+    /** After a close frame nothing may be sent (RFC 6455 §5.5.1): the messages still waiting fail; closes stay. */
+    private void failMessagesAfterClose() {
+        List<Pending> failed = new ArrayList<>();
+        IOException cause;
+        lock.lock();
+        try {
+            if (closedCause == null) {
+                closedCause = new IOException("the close frame has been sent");
+            }
+            cause = closedCause;
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                Pending pending = it.next();
+                if (pending.close() == null) {
+                    failed.add(pending);
+                    it.remove();
+                }
+            }
+            if (continuation != null) {
+                failed.add(continuation);
+                continuation = null;
+            }
+            waitingBytes = 0;
+            unfinished = null;
+            unfinishedSender = null;
+        } finally {
+            lock.unlock();
+        }
+        for (Pending pending : failed) {
+            pending.done().completed(cause);
+        }
+    }
+
+    private IOException refusedCause() {
+        lock.lock();
+        try {
+            return closedCause != null ? new IOException(closedCause.getMessage(), closedCause)
+                    : new IOException("the close frame has been sent");
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Why a new message that does not block cannot be accepted now, or null. */
     private IOException refusal(int bytes) {
@@ -229,7 +436,7 @@ final class OutboundChannel {
         if (closed != null) {
             return closed;
         }
-        long queued = waitingBytes + transport.queuedBytes();
+        long queued = waitingBytes + frames.queuedBytes();
         if (queued + bytes > maxQueuedBytes) {
             return new SendQueueFullException(queued, bytes, maxQueuedBytes);
         }
@@ -244,68 +451,15 @@ final class OutboundChannel {
         return closing ? new IOException("the session is closing") : null;
     }
 
-    private void enqueue(Pending pending) {
-        waiting.add(pending);
-        waitingBytes += pending.size();
-        drain();
-    }
-
-    /** Writes waiting sends in order while the data channel is free. */
-    private void drain() {
-        while (!waiting.isEmpty()) {
-            Pending next = waiting.peek();
-            if (next.close() == null && unfinished != null) {
-                return; // a data message waits for the unfinished one to end; a close need not (§5.4)
-            }
-            waiting.poll();
-            waitingBytes -= next.size();
-            if (next.close() != null) {
-                connection.close(next.close());
-                closedCause = new IOException("the close frame has been sent");
-                transport.flush(next.done());
-                failRemaining(closedCause);
-                return;
-            }
-            write(next.kind(), next.payload(), next.last(), next.sender(), next.done());
-        }
-    }
-
-    private void failRemaining(IOException cause) {
-        for (Pending pending : waiting) {
-            pending.done().completed(cause);
-        }
-        waiting.clear();
-        waitingBytes = 0;
-    }
-
-    /**
-     * Hands one message or part to the engine. Completions of failed sends are called under the engine
-     * lock: the session's completions only hand results on to the application's executor.
-     */
-    private void write(Kind kind, ByteBuffer payload, boolean last, Thread sender, Transport.WriteCompletion done) {
+    private void await(Pending pending, CompletableFuture<Void> written, long startedAt, long timeoutMillis)
+            throws IOException {
         try {
-            if (kind == Kind.TEXT) {
-                connection.sendText(payload, last);
+            if (timeoutMillis <= 0) {
+                written.get(); // RemoteEndpoint.Async#setSendTimeout: "Non-positive values indicate an infinite timeout"
             } else {
-                connection.sendBinary(payload, last);
+                long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - (System.nanoTime() - startedAt);
+                written.get(Math.max(0, left), TimeUnit.NANOSECONDS);
             }
-        } catch (IllegalStateException closed) {
-            done.completed(new IOException("the session is closed", closed));
-            return;
-        }
-        if (last) {
-            unfinished = null;
-            unfinishedSender = null;
-        } else {
-            unfinished = kind;
-            unfinishedSender = sender;
-        }
-        transport.flush(done);
-    }
-
-    private void await(CompletableFuture<Void> written, long deadline, long timeoutMillis) throws IOException {
-        try {
-            written.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // What reached the wire is unknown now: the connection cannot carry another message.
             transport.abort();
@@ -315,7 +469,41 @@ final class OutboundChannel {
             throw cause instanceof IOException io ? io : new IOException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending", e);
+            if (!withdraw(pending)) {
+                // Taken: part of it may be on the wire, and a message cannot be cut short (RFC 6455 §5.4).
+                transport.abort();
+            }
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while sending"
+                    + (pendingWasTaken(pending) ? "; the connection is aborted" : "; the message was not sent"));
+            interrupted.initCause(e);
+            throw interrupted;
+        }
+    }
+
+    /** Takes back a send that nobody has taken yet; false when it has been taken. */
+    private boolean withdraw(Pending pending) {
+        lock.lock();
+        try {
+            if (pending.taken) {
+                return false;
+            }
+            if (continuation == pending) {
+                continuation = null;
+            } else if (waiting.remove(pending)) {
+                waitingBytes -= pending.size();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean pendingWasTaken(Pending pending) {
+        lock.lock();
+        try {
+            return pending.taken;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -323,9 +511,51 @@ final class OutboundChannel {
         return kind == Kind.TEXT ? "text" : "binary";
     }
 
-    /** A send waiting for the data channel: a message (part) or, with {@code close} set, the close frame. */
-    private record Pending(Kind kind, ByteBuffer payload, boolean last, CloseStatus close, Thread sender,
-                           Transport.WriteCompletion done) {
+    /** A send waiting for its turn: a message (part) or, with {@code close} set, what writes the close frame. */
+    private static final class Pending {
+        private final Kind kind;
+        private final ByteBuffer payload;
+        private final boolean last;
+        private final Runnable close;
+        private final Thread sender;
+        private final Transport.WriteCompletion done;
+        /** Whether the encoder has taken it; guarded by the channel's lock. */
+        private boolean taken;
+
+        Pending(Kind kind, ByteBuffer payload, boolean last, Runnable close, Thread sender,
+                Transport.WriteCompletion done) {
+            this.kind = kind;
+            this.payload = payload;
+            this.last = last;
+            this.close = close;
+            this.sender = sender;
+            this.done = done;
+        }
+
+        Kind kind() {
+            return kind;
+        }
+
+        ByteBuffer payload() {
+            return payload;
+        }
+
+        boolean last() {
+            return last;
+        }
+
+        Runnable close() {
+            return close;
+        }
+
+        Thread sender() {
+            return sender;
+        }
+
+        Transport.WriteCompletion done() {
+            return done;
+        }
+
         long size() {
             return payload == null ? 0 : payload.remaining();
         }

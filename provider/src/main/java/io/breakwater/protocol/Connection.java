@@ -35,7 +35,8 @@ public final class Connection {
 
     private final Role role;
     private final ConnectionListener listener;
-    private final FrameWriter writer;
+    private final FrameOutput output;
+    private final MessageFramer framer;
     private final MessageExtension extension;
     private final FrameParser parser;
     private final Inbound inbound = new Inbound();
@@ -47,18 +48,16 @@ public final class Connection {
 
     private long maxTextMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private long maxBinaryMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-    private int outgoingFragmentSize;
-
-    /** The opcode of the outbound message whose last part is still to come, or {@link #NO_MESSAGE}. */
-    private int outboundMessage = NO_MESSAGE;
-    private int outboundRsv;
+    /** Whether the connection frees the extension when it closes; see {@link #leaveExtensionToCaller()}. */
+    private boolean releasesExtension = true;
 
     private Connection(Role role, ConnectionListener listener, FrameOutput output,
                        MessageExtension extension, MaskKeySource maskKeys) {
         this.role = role;
         this.listener = listener;
         this.extension = extension;
-        this.writer = new FrameWriter(output, maskKeys);
+        this.output = output;
+        this.framer = MessageFramer.forRole(role, extension, maskKeys);
         this.parser = new FrameParser(role, inbound);
         parser.setExtensionBits(extension == null ? 0 : extension.reservedBits());
         parser.setMaxFrameSize(DEFAULT_MAX_FRAME_SIZE);
@@ -123,10 +122,16 @@ public final class Connection {
 
     /** Outgoing message payloads longer than this are split into frames of this size; 0 never splits. */
     public void setOutgoingFragmentSize(int bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("fragment size must not be negative: " + bytes);
-        }
-        outgoingFragmentSize = bytes;
+        framer.setFragmentSize(bytes);
+    }
+
+    /**
+     * The caller frees the extension itself, once it no longer encodes with it: for a caller that sends
+     * data messages through a {@link MessageFramer} of its own, which may still be compressing on another
+     * thread when this connection closes.
+     */
+    public void leaveExtensionToCaller() {
+        releasesExtension = false;
     }
 
     // ---------------------------------------------------------------------------------------- inbound
@@ -181,7 +186,7 @@ public final class Connection {
         if (!closeSent) {
             // RFC 6455 §5.5.1: answer with a close, echoing the status code received.
             if (status.code() == CloseStatus.NO_STATUS_RECEIVED) {
-                writer.write(Opcode.CLOSE, true, 0, EMPTY);
+                framer.control(Opcode.CLOSE, EMPTY, output);
                 closeSent = true;
             } else {
                 writeClose(status.code(), "");
@@ -218,7 +223,7 @@ public final class Connection {
         if (state != State.CLOSED) {
             state = State.CLOSED;
             parser.stop();
-            if (extension != null) {
+            if (extension != null && releasesExtension) {
                 extension.release();
             }
         }
@@ -334,7 +339,7 @@ public final class Connection {
                 case Opcode.PING -> {
                     if (state == State.OPEN) {
                         // RFC 6455 §5.5.2: answer with a pong carrying the same payload, before anything else.
-                        writer.write(Opcode.PONG, true, 0, ByteBuffer.wrap(Arrays.copyOf(control, controlLength)));
+                        framer.control(Opcode.PONG, ByteBuffer.wrap(Arrays.copyOf(control, controlLength)), output);
                     }
                     listener.onPing(payload);
                 }
@@ -400,7 +405,7 @@ public final class Connection {
             return;
         }
         if (code == CloseStatus.NO_STATUS_RECEIVED) {
-            writer.write(Opcode.CLOSE, true, 0, EMPTY);
+            framer.control(Opcode.CLOSE, EMPTY, output);
             closeSent = true;
         } else {
             writeClose(code, status.reason());
@@ -410,40 +415,7 @@ public final class Connection {
 
     private void sendData(int type, ByteBuffer part, boolean last) {
         requireOpen();
-        int opcode;
-        int rsv;
-        if (outboundMessage == NO_MESSAGE) {
-            outboundMessage = type;
-            outboundRsv = extension == null ? 0 : extension.encodingFor(part, last);
-            opcode = type;
-            rsv = outboundRsv;
-        } else if (outboundMessage == type) {
-            opcode = Opcode.CONTINUATION;
-            rsv = 0; // RFC 7692 §6.1: only the first frame carries the "compressed" bit
-        } else {
-            throw new IllegalStateException("the "
-                    + (outboundMessage == Opcode.TEXT ? "text" : "binary") + " message being sent is not finished");
-        }
-        ByteBuffer payload = outboundRsv != 0 ? extension.encode(part, last) : part;
-        if (last) {
-            outboundMessage = NO_MESSAGE;
-        }
-        writeFragmented(opcode, rsv, payload, last);
-    }
-
-    private void writeFragmented(int opcode, int rsv, ByteBuffer payload, boolean last) {
-        int size = outgoingFragmentSize;
-        if (size == 0 || payload.remaining() <= size) {
-            writer.write(opcode, last, rsv, payload);
-            return;
-        }
-        for (int at = payload.position(); at < payload.limit(); at += size) {
-            int length = Math.min(size, payload.limit() - at);
-            boolean lastFrame = at + length == payload.limit();
-            writer.write(opcode, last && lastFrame, rsv, payload.slice(at, length));
-            opcode = Opcode.CONTINUATION;
-            rsv = 0;
-        }
+        framer.data(type, part, last, output);
     }
 
     private void sendControl(int opcode, ByteBuffer applicationData) {
@@ -451,14 +423,14 @@ public final class Connection {
             throw new IllegalArgumentException("control frame payload longer than 125 bytes");
         }
         requireOpen();
-        writer.write(opcode, true, 0, applicationData);
+        framer.control(opcode, applicationData, output);
     }
 
     private void writeClose(int code, String reason) {
         byte[] reasonBytes = reasonBytes(reason);
         int length = Math.min(reasonBytes.length, CloseStatus.MAX_REASON_BYTES);
         ByteBuffer body = ByteBuffer.allocate(2 + length).putShort((short) code).put(reasonBytes, 0, length).flip();
-        writer.write(Opcode.CLOSE, true, 0, body);
+        framer.control(Opcode.CLOSE, body, output);
         closeSent = true;
     }
 

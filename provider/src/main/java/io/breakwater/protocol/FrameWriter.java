@@ -3,23 +3,21 @@ package io.breakwater.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * Writes frames (RFC 6455 §5.2) to a {@link FrameOutput}: a small header buffer and the payload,
+ * Writes frames (RFC 6455 §5.2) to {@link FrameOutput}s: a small header buffer and the payload,
  * gathered rather than concatenated. A server's payload goes out as a view of the caller's bytes;
  * a client's is masked into a copy, since the caller's bytes are not ours to change.
  */
 final class FrameWriter {
 
-    private final FrameOutput output;
     /** Null for a server, which never masks. */
     private final MaskKeySource maskKeys;
 
-    FrameWriter(FrameOutput output, MaskKeySource maskKeys) {
-        this.output = output;
+    FrameWriter(MaskKeySource maskKeys) {
         this.maskKeys = maskKeys;
     }
 
     /** Writes one frame whose payload is {@code payload[position, limit)}; the buffer is not modified. */
-    void write(int opcode, boolean fin, int rsv, ByteBuffer payload) {
+    void write(int opcode, boolean fin, int rsv, ByteBuffer payload, FrameOutput output) {
         int length = payload.remaining();
         boolean masked = maskKeys != null;
         ByteBuffer header = ByteBuffer.allocate(headerLength(length, masked));

@@ -11,6 +11,9 @@ import io.breakwater.protocol.CloseStatus;
 import io.breakwater.protocol.Connection;
 import io.breakwater.protocol.ConnectionListener;
 import io.breakwater.protocol.MaskKeySource;
+import io.breakwater.protocol.MessageFramer;
+import io.breakwater.transport.Transport;
+import java.io.InterruptedIOException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -25,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +36,9 @@ class OutboundChannelTest {
     private static final long TIMEOUT_MILLIS = 10_000;
 
     private final MemoryTransport transport = new MemoryTransport();
-    private final ReentrantLock engineLock = new ReentrantLock();
-    private final Connection server = Connection.server(new Ignore(), transport::write, null);
-    private final OutboundChannel channel = new OutboundChannel(engineLock, server, transport, 1 << 20);
+    private final FrameQueue frames = new FrameQueue(transport);
+    private final OutboundChannel channel = new OutboundChannel(MessageFramer.server(null), MessageFramer.server(null),
+            frames, transport, 1 << 20);
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -178,7 +180,7 @@ class OutboundChannelTest {
         CompletableFuture<Throwable> queued = new CompletableFuture<>();
         threads.submit(() -> channel.sendAsync(Kind.TEXT, utf8("queued"), queued::complete)).get();
         CompletableFuture<Throwable> closed = new CompletableFuture<>();
-        channel.close(new CloseStatus(1000, "bye"), closed::complete);
+        channel.close(() -> writeClose(new CloseStatus(1000, "bye"), closed::complete), closed::complete);
         assertTrue(!closed.isDone(), "the close waits for the message queued before it");
 
         channel.sendBlocking(Kind.TEXT, utf8("end"), true, true, TIMEOUT_MILLIS);
@@ -194,6 +196,111 @@ class OutboundChannelTest {
     }
 
     @Test
+    void aSendTimeoutOfZeroOrLessMeansNone() throws Exception {
+        transport.stall();
+        Future<?> zero = threads.submit(() -> {
+            channel.sendBlocking(Kind.TEXT, utf8("zero"), true, false, 0);
+            return null;
+        });
+        Future<?> negative = threads.submit(() -> {
+            channel.sendBlocking(Kind.TEXT, utf8("negative"), true, false, -1);
+            return null;
+        });
+        Thread.sleep(300); // would have failed at once (SocketTimeoutException) before
+        assertTrue(!zero.isDone() && !negative.isDone(), "the sends wait for the peer");
+        assertTrue(!transport.aborted());
+        transport.release();
+        zero.get(5, TimeUnit.SECONDS);
+        negative.get(5, TimeUnit.SECONDS);
+        assertEquals(2, receive().messages.size());
+    }
+
+    @Test
+    void anInterruptedSendThatWasNotTakenIsWithdrawnAndNeverSent() throws Exception {
+        channel.sendBlocking(Kind.TEXT, utf8("unfinished "), false, false, TIMEOUT_MILLIS);
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread sender = new Thread(() -> {
+            waiting.countDown();
+            try {
+                channel.sendBlocking(Kind.TEXT, utf8("withdrawn"), true, false, TIMEOUT_MILLIS);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        sender.start();
+        waiting.await();
+        while (sender.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // parked, waiting for the unfinished message to end
+        }
+        sender.interrupt();
+        assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
+
+        channel.sendBlocking(Kind.TEXT, utf8("end"), true, true, TIMEOUT_MILLIS);
+        channel.sendBlocking(Kind.TEXT, utf8("next"), true, false, TIMEOUT_MILLIS);
+        assertEquals(List.of("text:unfinished end", "text:next"), receive().messages,
+                "the withdrawn message is not sent, and does not hold the channel");
+        assertTrue(!transport.aborted());
+    }
+
+    @Test
+    void anInterruptedFirstPartThatWasNotTakenLeavesTheChannelFree() throws Exception {
+        channel.sendBlocking(Kind.TEXT, utf8("a "), false, false, TIMEOUT_MILLIS);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread sender = new Thread(() -> {
+            try {
+                channel.sendBlocking(Kind.BINARY, bytes(1), false, false, TIMEOUT_MILLIS);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        sender.start();
+        while (sender.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        sender.interrupt();
+        assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
+        channel.sendBlocking(Kind.TEXT, utf8("b"), true, true, TIMEOUT_MILLIS);
+        channel.sendBlocking(Kind.TEXT, utf8("whole"), true, false, 1_000); // would wait for the first part's message
+        assertEquals(List.of("text:a b", "text:whole"), receive().messages);
+    }
+
+    @Test
+    void anInterruptedSendAlreadyUnderWayAbortsTheConnection() throws Exception {
+        transport.stall();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread sender = new Thread(() -> {
+            try {
+                channel.sendBlocking(Kind.TEXT, utf8("under way"), true, false, TIMEOUT_MILLIS);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        sender.start();
+        while (sender.getState() != Thread.State.WAITING && sender.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait(); // encoded and handed over: waiting for the write
+        }
+        sender.interrupt();
+        assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
+        assertTrue(transport.aborted(), "part of the message may be on the wire: the connection cannot go on");
+    }
+
+    @Test
+    void dataIsRefusedOnceTheCloseFrameIsQueued() throws Exception {
+        CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        writeClose(new CloseStatus(1001, ""), closed::complete);
+        frames.flush();
+        CompletableFuture<Throwable> late = new CompletableFuture<>();
+        channel.sendAsync(Kind.TEXT, utf8("after the close"), late::complete);
+        assertInstanceOf(IOException.class, late.get(5, TimeUnit.SECONDS));
+        assertNull(closed.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("close:1001 "), receive().messages);
+    }
+
+    @Test
     void terminateFailsWaitingSends() throws Exception {
         channel.sendBlocking(Kind.TEXT, utf8("unfinished"), false, false, TIMEOUT_MILLIS);
         CompletableFuture<Throwable> waiting = new CompletableFuture<>();
@@ -203,6 +310,13 @@ class OutboundChannelTest {
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    /** What the session's close does: the engine writes the close frame into the frame queue. */
+    private void writeClose(CloseStatus status, Transport.WriteCompletion written) {
+        Connection engine = Connection.server(new Ignore(),
+                (header, payload) -> frames.offerClose(new FrameQueue.Frame(header, payload), written), null);
+        engine.close(status);
+    }
 
     private List<String> receivedTexts() {
         List<String> texts = new ArrayList<>();

@@ -1,0 +1,211 @@
+package io.breakwater.api;
+
+import io.breakwater.transport.Transport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One session's frames on their way to the transport, in the order they will be written: the data
+ * frames an {@link OutboundChannel} has encoded, and the control frames the engine answers with (pongs,
+ * the close frame). Whoever adds frames then calls {@link #flush()}; one thread at a time, the
+ * <em>flusher</em>, hands them to the transport, outside the lock, so that no lock of the session is
+ * held while the transport runs (it may complete writes, and call back, on the calling thread).
+ *
+ * <p>The lock guards only this queue; nothing is called while it is held. It is the one place that
+ * decides the order of a data frame and the close frame: once a close frame is in, data frames are
+ * refused (RFC 6455 §5.5.1: nothing after a Close frame).
+ */
+final class FrameQueue {
+
+    /** Closes the transport once everything before it is written. */
+    private static final Object CLOSE_TRANSPORT = new Object();
+
+    private final Transport transport;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** {@link Frame}s, {@link Transport.WriteCompletion}s (one after each batch) and {@link #CLOSE_TRANSPORT}. */
+    private final ArrayDeque<Object> entries = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean closeFrameQueued;
+    private boolean transportCloseQueued;
+    private boolean flushing;
+    /** Why nothing more will be written (the transport is gone), or null. */
+    private IOException failed;
+
+    FrameQueue(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** One frame as the engine writes it: a header and its payload, written back to back. */
+    record Frame(ByteBuffer header, ByteBuffer payload) {
+        long size() {
+            return header.remaining() + payload.remaining();
+        }
+    }
+
+    /**
+     * Queues the frames of one data message (or part); {@code done} is told once they are written.
+     *
+     * @return false, having queued nothing, after the close frame (or when the transport is gone)
+     */
+    boolean offerData(List<Frame> frames, Transport.WriteCompletion done) {
+        lock.lock();
+        try {
+            if (closeFrameQueued || failed != null) {
+                return false;
+            }
+            for (Frame frame : frames) {
+                add(frame);
+            }
+            entries.add(done);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a ping or pong; dropped after the close frame, since nothing may follow it. */
+    void offerControl(Frame frame) {
+        lock.lock();
+        try {
+            if (!closeFrameQueued && failed == null) {
+                add(frame);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues the close frame, after which nothing else is sent; {@code done} is told once it is written.
+     *
+     * @return false when a close frame was queued already (the first one wins)
+     */
+    boolean offerClose(Frame frame, Transport.WriteCompletion done) {
+        lock.lock();
+        try {
+            if (closeFrameQueued || failed != null) {
+                return false;
+            }
+            closeFrameQueued = true;
+            add(frame);
+            entries.add(done);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the close frame has been queued: no data message may be sent any more. */
+    boolean closeFrameQueued() {
+        lock.lock();
+        try {
+            return closeFrameQueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the transport once what is queued now has been written (the flush that follows does it). */
+    void closeTransportWhenWritten() {
+        lock.lock();
+        try {
+            if (!transportCloseQueued) {
+                transportCloseQueued = true;
+                entries.add(CLOSE_TRANSPORT);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes queued here or in the transport and not yet written. */
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes + transport.queuedBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands everything queued to the transport, unless another thread is doing so: that one then takes
+     * these entries too, in order. Called with no lock held.
+     */
+    void flush() {
+        lock.lock();
+        if (flushing) {
+            lock.unlock();
+            return;
+        }
+        flushing = true;
+        try {
+            while (!entries.isEmpty()) {
+                Object[] batch = entries.toArray();
+                entries.clear();
+                queuedBytes = 0; // the transport counts them from now on
+                lock.unlock();
+                try {
+                    handOver(batch);
+                } finally {
+                    lock.lock();
+                }
+            }
+        } finally {
+            flushing = false;
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The transport is gone: the completions still queued fail with {@code cause}, and nothing more is
+     * queued. The transport fails what it was already given itself.
+     */
+    void fail(IOException cause) {
+        Object[] dropped;
+        lock.lock();
+        try {
+            if (failed != null) {
+                return;
+            }
+            failed = cause;
+            dropped = entries.toArray();
+            entries.clear();
+            queuedBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        for (Object entry : dropped) {
+            if (entry instanceof Transport.WriteCompletion done) {
+                done.completed(cause);
+            }
+        }
+    }
+
+    private void add(Frame frame) {
+        entries.add(frame);
+        queuedBytes += frame.size();
+    }
+
+    private void handOver(Object[] batch) {
+        boolean unflushed = false;
+        for (Object entry : batch) {
+            if (entry instanceof Frame frame) {
+                transport.write(frame.header(), frame.payload());
+                unflushed = true;
+            } else if (entry instanceof Transport.WriteCompletion done) {
+                transport.flush(done);
+                unflushed = false;
+            } else {
+                transport.close(); // writes what it was given first
+                unflushed = false;
+            }
+        }
+        if (unflushed) {
+            transport.flush(failure -> { }); // a control frame alone: a failed write closes the connection
+        }
+    }
+}
