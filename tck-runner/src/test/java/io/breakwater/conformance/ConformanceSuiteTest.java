@@ -106,9 +106,10 @@ class ConformanceSuiteTest {
     }
 
     /**
-     * Every case is OK or INFORMATIONAL. NON-STRICT, which the RFC allows, does not pass here:
+     * Every case is OK or INFORMATIONAL. NON-STRICT, which the RFC allows, fails here as FAILED does:
      * Breakwater promises what those cases check (UTF-8 fails on the first bad byte, a failed
-     * connection gets a Close frame, every ping its pong); nor does UNIMPLEMENTED, since Breakwater
+     * connection gets a Close frame, every ping its pong, the messages that came before a protocol
+     * violation are echoed before the connection is failed); nor does UNIMPLEMENTED, since Breakwater
      * accepts every permessage-deflate parameter (windows under 15 bits by compressing without
      * back-references). The message lists every case that does not pass, with its notes.
      */

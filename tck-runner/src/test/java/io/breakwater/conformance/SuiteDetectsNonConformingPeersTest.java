@@ -15,6 +15,7 @@ import io.breakwater.conformance.wire.HandshakeKeys;
 import io.breakwater.conformance.wire.HttpHead;
 import io.breakwater.conformance.wire.Opcode;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,6 +100,112 @@ class SuiteDetectsNonConformingPeersTest {
         }
     }
 
+    /**
+     * A server that validates what RFC 6455 §5.2 and §5.4 need for groups 3-5 and fails the
+     * connection with 1002, echoing text messages either at once or, like a peer that judges a whole
+     * read before it delivers anything, only once the next frame has proved valid: a message
+     * followed by a protocol violation is then never echoed.
+     */
+    private static final class ValidatingEchoServer implements AutoCloseable {
+        private final ServerSocket serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final boolean echoAtOnce;
+
+        ValidatingEchoServer(boolean echoAtOnce) throws IOException {
+            this.echoAtOnce = echoAtOnce;
+            Thread acceptor = new Thread(() -> {
+                while (!serverSocket.isClosed()) {
+                    try {
+                        Socket socket = serverSocket.accept();
+                        Thread connection = new Thread(() -> serve(socket));
+                        connection.setDaemon(true);
+                        connection.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        URI uri() {
+            return URI.create("ws://127.0.0.1:" + serverSocket.getLocalPort() + "/echo");
+        }
+
+        private void serve(Socket socket) {
+            try (socket) {
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                HttpHead request = HttpHead.read(in);
+                out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + HandshakeKeys.accept(request.field("Sec-WebSocket-Key"))
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                FrameDecoder decoder = new FrameDecoder(in);
+                ByteArrayOutputStream message = new ByteArrayOutputStream();
+                boolean inMessage = false;
+                byte[] pending = null;
+                Frame frame;
+                while ((frame = decoder.next()) != null) {
+                    int opcode = frame.opcode();
+                    boolean valid;
+                    if (frame.rsv() != 0 || Opcode.isReserved(opcode)) {
+                        valid = false;
+                    } else if (Opcode.isControl(opcode)) {
+                        valid = true;
+                    } else {
+                        // §5.4: a continuation only inside a message, a new message only outside one.
+                        valid = (opcode == Opcode.CONTINUATION) == inMessage;
+                    }
+                    if (!valid) {
+                        out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xea})));
+                        awaitCloseThenEnd(decoder);
+                        return;
+                    }
+                    if (pending != null) {
+                        out.write(FrameEncoder.encode(Frame.of(Opcode.TEXT, pending)));
+                        pending = null;
+                    }
+                    if (opcode == Opcode.CLOSE) {
+                        out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xe8})));
+                        return;
+                    }
+                    if (opcode == Opcode.PING) {
+                        out.write(FrameEncoder.encode(Frame.of(Opcode.PONG, frame.payload())));
+                        continue;
+                    }
+                    if (Opcode.isControl(opcode)) {
+                        continue;
+                    }
+                    message.write(frame.payload());
+                    inMessage = !frame.fin();
+                    if (frame.fin()) {
+                        if (echoAtOnce) {
+                            out.write(FrameEncoder.encode(Frame.of(Opcode.TEXT, message.toByteArray())));
+                        } else {
+                            pending = message.toByteArray();
+                        }
+                        message.reset();
+                    }
+                }
+            } catch (IOException e) {
+                // The fuzzer ended the connection.
+            }
+        }
+
+        /** After its Close, the server reads on until the fuzzer's Close, then ends TCP (§7.1.1). */
+        private static void awaitCloseThenEnd(FrameDecoder decoder) throws IOException {
+            Frame frame;
+            while ((frame = decoder.next()) != null && frame.opcode() != Opcode.CLOSE) {
+                // What follows the violation is ignored.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            serverSocket.close();
+        }
+    }
+
     private static Map<String, CaseResult> run(URI uri, String cases) {
         Map<String, CaseResult> results = new HashMap<>();
         new FuzzingClient(uri, TIMEOUT).runAll(CaseCatalog.select(cases), r -> results.put(r.id(), r));
@@ -117,6 +224,35 @@ class SuiteDetectsNonConformingPeersTest {
             assertFailed(results.get("5.9"), "continuation frame with no message to continue");
             assertFailed(results.get("6.3.1"), "not valid UTF-8");
             assertFailed(results.get("7.9.1"), "closed with 1000, expected one of [1002]");
+        }
+    }
+
+    /** The cases where wstest wants a valid message echoed before the connection is failed. */
+    private static final String ECHO_BEFORE_FAILING = "3.2,3.3,3.4,4.1.3,4.1.4,4.1.5,4.2.3,4.2.4,4.2.5,5.15";
+
+    @Test
+    void aServerThatFailsWithoutEchoingWhatCameBeforeTheViolationIsNonStrict() throws Exception {
+        try (ValidatingEchoServer server = new ValidatingEchoServer(false)) {
+            Map<String, CaseResult> results = run(server.uri(), ECHO_BEFORE_FAILING);
+            assertEquals(10, results.size());
+            for (CaseResult result : results.values()) {
+                assertEquals(Outcome.NON_STRICT, result.outcome(), result.id() + " " + result.notes());
+                assertEquals(Outcome.OK, result.closingOutcome(), result.id() + ": the failure itself was right");
+                assertTrue(result.notes().stream().anyMatch(n -> n.contains("OK needs")), result.id() + " "
+                        + result.notes());
+            }
+        }
+    }
+
+    @Test
+    void aServerThatEchoesBeforeItFailsIsOk() throws Exception {
+        try (ValidatingEchoServer server = new ValidatingEchoServer(true)) {
+            Map<String, CaseResult> results = run(server.uri(), ECHO_BEFORE_FAILING);
+            assertEquals(10, results.size());
+            for (CaseResult result : results.values()) {
+                assertEquals(Outcome.OK, result.outcome(), result.id() + " " + result.notes()
+                        + " observed " + result.observedEvents());
+            }
         }
     }
 

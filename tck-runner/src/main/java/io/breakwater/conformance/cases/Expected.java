@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The events a case expects from the peer, for each outcome they earn, in the order tried
- * (Autobahn's {@code {'OK': [...], 'NON-STRICT': [...]}}). Anything else is FAILED.
+ * The events a case expects from the peer before its Close frame, for each outcome they earn, in the
+ * order tried (Autobahn's {@code {'OK': [...], 'NON-STRICT': [...]}}). Anything else is FAILED;
+ * {@link io.breakwater.conformance.run.Verdict} does the comparing.
  */
 public final class Expected {
     private final Map<Outcome, List<Event>> alternatives = new LinkedHashMap<>();
@@ -30,6 +31,17 @@ public final class Expected {
         return ok();
     }
 
+    /**
+     * Valid messages, then a protocol violation, sent without waiting for the echoes: OK when the
+     * peer echoes them before it fails the connection, NON-STRICT when it fails the connection
+     * without echoing (Autobahn's 3.2-3.4, 4.1.3-4.1.5, 4.2.3-4.2.5 and 5.15:
+     * {@code expected[OK] = [echo], expected[NON_STRICT] = []}). Any other sequence, such as one
+     * echo of two, is FAILED.
+     */
+    public static Expected echoesBeforeFailing(Event... echoes) {
+        return ok(echoes).or(Outcome.NON_STRICT);
+    }
+
     public Expected or(Outcome outcome, Event... events) {
         alternatives.put(outcome, List.of(events));
         return this;
@@ -42,16 +54,6 @@ public final class Expected {
     /** How many events to wait for before closing: the longest alternative. */
     public int mostEvents() {
         return alternatives.values().stream().mapToInt(List::size).max().orElse(0);
-    }
-
-    /** The outcome the observed events earn, FAILED when they match no alternative. */
-    public Outcome judge(List<Event> observed) {
-        for (Map.Entry<Outcome, List<Event>> alternative : alternatives.entrySet()) {
-            if (alternative.getValue().equals(observed)) {
-                return alternative.getKey();
-            }
-        }
-        return Outcome.FAILED;
     }
 
     @Override

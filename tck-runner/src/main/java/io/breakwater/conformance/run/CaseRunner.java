@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one case on an open connection and judges it; the same for both roles. The handshake,
- * which differs by role, has already happened.
+ * Runs one case on an open connection and has {@link Verdict} judge what it recorded; the same for
+ * both roles. The handshake, which differs by role, has already happened.
  */
 public final class CaseRunner {
     /**
@@ -76,48 +76,15 @@ public final class CaseRunner {
         List<Event> events = connection.events();
         connection.stopReader();
 
-        Outcome behaviour = unimplemented != null ? Outcome.OK : testCase.expected().judge(events);
-        Outcome closingOutcome = judgeClosing(closing, state, weAreServer, endedInTime, context);
-        Outcome outcome = behaviour.worst(closingOutcome).worst(context.scriptOutcome());
+        Verdict.Result verdict = Verdict.judge(unimplemented != null ? null : testCase.expected(), closing,
+                new Recording(events, state, weAreServer, endedInTime), timeout, context.scriptOutcome(),
+                context.notes());
         List<String> observed = new ArrayList<>();
         events.forEach(event -> observed.add(event.toString()));
-        return new CaseResult(testCase.id(), roleUnderTest, testCase.description(), testCase.expectation(), outcome,
-                behaviour, testCase.expected().toString(), observed, closingOutcome, closing.description(),
-                closingTable(state, weAreServer, endedInTime), List.copyOf(context.notes()), openingHandshake,
-                log.entries(), (System.nanoTime() - startNanos) / 1_000_000);
-    }
-
-    /** The closing behaviour verdict (RFC 6455 §7); findings go to the context's notes. */
-    private Outcome judgeClosing(Closing expected, CloseState state, boolean weAreServer, boolean endedInTime,
-                                 CaseContext context) {
-        if (state.peerViolation() != null) {
-            context.note(Outcome.FAILED, "the peer violated RFC 6455: " + state.peerViolation());
-            return Outcome.FAILED;
-        }
-        if (!state.closeReceived()) {
-            if (expected.peerFails() && state.tcpEnded() && !state.droppedByMe()) {
-                context.note(Outcome.NON_STRICT, "the peer dropped TCP without a Close frame (RFC 6455 §7.1.7: SHOULD send one)");
-                return Outcome.NON_STRICT;
-            }
-            context.note(Outcome.FAILED, expected.peerFails()
-                    ? "the peer did not fail the connection within " + timeout.toMillis() + " ms"
-                    : state.tcpEnded() && !state.droppedByMe()
-                            ? "the peer ended TCP without a closing handshake"
-                            : "no Close frame from the peer within " + timeout.toMillis() + " ms");
-            return Outcome.FAILED;
-        }
-        if (!expected.codes().contains(state.peerCloseCode())) {
-            context.note(Outcome.FAILED, "the peer closed with " + state.peerCloseCode() + ", expected one of "
-                    + expected.codes());
-            return Outcome.FAILED;
-        }
-        if (!endedInTime || (!weAreServer && state.droppedByMe())) {
-            // §7.1.1: the server ends TCP first, once the Close frames are exchanged.
-            context.note(Outcome.FAILED, "the server did not end TCP within " + timeout.toMillis()
-                    + " ms of the closing handshake (RFC 6455 §7.1.1)");
-            return Outcome.FAILED;
-        }
-        return Outcome.OK;
+        return new CaseResult(testCase.id(), roleUnderTest, testCase.description(), testCase.expectation(),
+                verdict.outcome(), verdict.behaviour(), testCase.expected().toString(), observed, verdict.closing(),
+                closing.description(), closingTable(state, weAreServer, endedInTime), verdict.notes(),
+                openingHandshake, log.entries(), (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     private static Map<String, Object> closingTable(CloseState state, boolean weAreServer, boolean endedInTime) {
@@ -131,6 +98,7 @@ public final class CaseRunner {
         table.put("remoteCloseCode", state.peerCloseCode() < 0 ? null : state.peerCloseCode());
         table.put("remoteCloseReason", state.peerCloseReason());
         table.put("peerViolation", state.peerViolation());
+        table.put("eventsBeforeRemoteClose", state.eventsBeforePeerClose() < 0 ? null : state.eventsBeforePeerClose());
         table.put("tcpEndedInTime", endedInTime);
         return table;
     }

@@ -12,8 +12,10 @@ package io.breakwater.conformance.run;
  * @param tcpEnded whether TCP has ended
  * @param droppedByMe whether we ended TCP (rather than the peer)
  * @param peerViolation what the peer did against RFC 6455, or null
+ * @param eventsBeforePeerClose how many of the peer's messages and pongs had arrived when its Close frame
+ *        did, -1 when it sent none: where the Close stands in the peer's sequence of events
  */
 public record CloseState(boolean closeSent, Integer closeSentCode, boolean closeReceived, boolean peerClosedFirst,
                          int peerCloseCode, String peerCloseReason, boolean tcpEnded, boolean droppedByMe,
-                         String peerViolation) {
+                         String peerViolation, int eventsBeforePeerClose) {
 }

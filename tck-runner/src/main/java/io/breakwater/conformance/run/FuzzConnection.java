@@ -47,6 +47,7 @@ public final class FuzzConnection {
     private boolean tcpEnded;
     private boolean droppedByMe;
     private String peerViolation;
+    private int eventsBeforePeerClose = -1;
 
     // Only the reader thread: the message being assembled.
     private int messageOpcode = -1;
@@ -366,6 +367,7 @@ public final class FuzzConnection {
             closeReceivedFirst = !closeSent;
             peerCloseCode = code;
             peerCloseReason = reason;
+            eventsBeforePeerClose = events.size();
             answer = !closeSent;
             stateLock.notifyAll();
         }
@@ -440,7 +442,7 @@ public final class FuzzConnection {
     public CloseState closeState() {
         synchronized (stateLock) {
             return new CloseState(closeSent, closeSentCode, closeReceived, closeReceivedFirst, peerCloseCode,
-                    peerCloseReason, tcpEnded, droppedByMe, peerViolation);
+                    peerCloseReason, tcpEnded, droppedByMe, peerViolation, eventsBeforePeerClose);
         }
     }
 
