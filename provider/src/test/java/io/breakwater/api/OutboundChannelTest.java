@@ -231,9 +231,7 @@ class OutboundChannelTest {
         });
         sender.start();
         waiting.await();
-        while (sender.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait(); // parked, waiting for the unfinished message to end
-        }
+        awaitParked(sender); // waiting for the unfinished message to end
         sender.interrupt();
         assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
 
@@ -257,9 +255,7 @@ class OutboundChannelTest {
             }
         });
         sender.start();
-        while (sender.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        awaitParked(sender);
         sender.interrupt();
         assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
         channel.sendBlocking(Kind.TEXT, utf8("b"), true, true, TIMEOUT_MILLIS);
@@ -280,9 +276,7 @@ class OutboundChannelTest {
             }
         });
         sender.start();
-        while (sender.getState() != Thread.State.WAITING && sender.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait(); // encoded and handed over: waiting for the write
-        }
+        awaitParked(sender); // encoded and handed over: waiting for the write
         sender.interrupt();
         assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
         assertTrue(transport.aborted(), "part of the message may be on the wire: the connection cannot go on");
@@ -310,6 +304,14 @@ class OutboundChannelTest {
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    /** Waits until {@code thread} is parked (in the send's wait), or fails if it ended instead. */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(thread.isAlive(), "the sender ended instead of waiting");
+            Thread.sleep(1);
+        }
+    }
 
     /** What the session's close does: the engine writes the close frame into the frame queue. */
     private void writeClose(CloseStatus status, Transport.WriteCompletion written) {
