@@ -1,5 +1,6 @@
 package io.breakwater.api;
 
+import io.breakwater.protocol.MessageExtension;
 import io.breakwater.protocol.Role;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.Decoder;
@@ -28,8 +29,19 @@ final class SessionPair implements AutoCloseable {
 
     SessionPair(Endpoint clientEndpoint, Endpoint serverEndpoint, List<Class<? extends Decoder>> decoders,
                 List<Class<? extends Encoder>> encoders) {
+        this(clientEndpoint, serverEndpoint, decoders, encoders, null, null, 0);
+    }
+
+    /**
+     * @param clientExtension the client's negotiated extension, or null (so is the server's)
+     * @param callbackLimit at most this many callbacks at once, per side; 0 for no limit
+     */
+    SessionPair(Endpoint clientEndpoint, Endpoint serverEndpoint, List<Class<? extends Decoder>> decoders,
+                List<Class<? extends Encoder>> encoders, MessageExtension clientExtension,
+                MessageExtension serverExtension, int callbackLimit) {
         PipeTransport[] pipes = PipeTransport.pair();
-        SessionSettings settings = SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers);
+        SessionSettings settings = SessionSettings.defaults(callbackLimit == 0 ? CallbackThreads.unlimited(callbacks)
+                : CallbackThreads.limited(callbacks, callbackLimit), timers);
         EndpointConfig serverConfig = ServerEndpointConfig.Builder.create(serverEndpoint.getClass(), "/test")
                 .decoders(decoders).encoders(encoders).build();
         EndpointConfig clientConfig = ClientEndpointConfig.Builder.create()
@@ -37,11 +49,11 @@ final class SessionPair implements AutoCloseable {
         URI uri = URI.create("ws://127.0.0.1/test?name=value");
         server = BreakwaterSession.open(Role.SERVER, settings, null, serverEndpoint, serverConfig,
                 new HandshakeDetails(uri, Map.of("room", "lobby"), null, "", List.of(), Map.of()),
-                pipes[1], null, serverGroup, getClass().getClassLoader());
+                pipes[1], serverExtension, serverGroup, getClass().getClassLoader());
         pipes[1].connect(server);
         client = BreakwaterSession.open(Role.CLIENT, settings, null, clientEndpoint, clientConfig,
                 new HandshakeDetails(uri, Map.of(), null, "", List.of(), Map.of()),
-                pipes[0], null, new SessionGroup(), getClass().getClassLoader());
+                pipes[0], clientExtension, new SessionGroup(), getClass().getClassLoader());
         pipes[0].connect(client);
     }
 
