@@ -463,9 +463,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
             } else if (receiving) {
                 deferredClose = frame;
             } else {
-                Transport.WriteCompletion written = closeWritten;
-                closeWritten = null;
-                frames.offerClose(frame, written != null ? written : IGNORED);
+                Transport.WriteCompletion written = closeWritten != null ? closeWritten : IGNORED;
+                if (frames.offerClose(frame, written)) {
+                    closeWritten = null; // else writeClose tells it, once the engine lock is released
+                }
             }
         }
     }

@@ -53,7 +53,7 @@ final class FrameQueue {
     boolean offerData(List<Frame> frames, Transport.WriteCompletion done) {
         lock.lock();
         try {
-            if (closeFrameQueued || failed != null) {
+            if (closeFrameQueued || transportCloseQueued || failed != null) {
                 return false;
             }
             for (Frame frame : frames) {
@@ -70,7 +70,7 @@ final class FrameQueue {
     void offerControl(Frame frame) {
         lock.lock();
         try {
-            if (!closeFrameQueued && failed == null) {
+            if (!closeFrameQueued && !transportCloseQueued && failed == null) {
                 add(frame);
             }
         } finally {
@@ -81,12 +81,13 @@ final class FrameQueue {
     /**
      * Queues the close frame, after which nothing else is sent; {@code done} is told once it is written.
      *
-     * @return false when a close frame was queued already (the first one wins)
+     * @return false, having queued nothing, when a close frame was queued already (the first one wins) or
+     *         the transport is closing
      */
     boolean offerClose(Frame frame, Transport.WriteCompletion done) {
         lock.lock();
         try {
-            if (closeFrameQueued || failed != null) {
+            if (closeFrameQueued || transportCloseQueued || failed != null) {
                 return false;
             }
             closeFrameQueued = true;
@@ -123,12 +124,14 @@ final class FrameQueue {
 
     /** Bytes queued here or in the transport and not yet written. */
     long queuedBytes() {
+        long here;
         lock.lock();
         try {
-            return queuedBytes + transport.queuedBytes();
+            here = queuedBytes;
         } finally {
             lock.unlock();
         }
+        return here + transport.queuedBytes(); // the transport is asked with no lock held
     }
 
     /**

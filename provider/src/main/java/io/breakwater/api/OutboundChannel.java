@@ -88,9 +88,10 @@ final class OutboundChannel {
     void sendAsync(Kind kind, ByteBuffer payload, Transport.WriteCompletion done) {
         IOException refused;
         boolean encode = false;
+        long queuedBeyond = frames.queuedBytes(); // asked before the lock: nothing is called with it held
         lock.lock();
         try {
-            refused = refusal(payload.remaining());
+            refused = refusal(payload.remaining(), queuedBeyond);
             if (refused == null) {
                 waiting.add(new Pending(kind, payload, true, null, Thread.currentThread(), done));
                 waitingBytes += payload.remaining();
@@ -116,10 +117,12 @@ final class OutboundChannel {
      *         pass the queue limit; the caller then sends it the usual way
      */
     boolean sendUnflushed(Kind kind, ByteBuffer payload) {
+        if (frames.queuedBytes() + payload.remaining() > maxQueuedBytes) {
+            return false;
+        }
         lock.lock();
         try {
-            if (closedCause != null || closing || unfinished != null || encoding || !waiting.isEmpty()
-                    || frames.queuedBytes() + payload.remaining() > maxQueuedBytes) {
+            if (closedCause != null || closing || unfinished != null || encoding || !waiting.isEmpty()) {
                 return false;
             }
             encoding = true;
@@ -430,13 +433,13 @@ final class OutboundChannel {
         }
     }
 
-    /** Why a new message that does not block cannot be accepted now, or null. */
-    private IOException refusal(int bytes) {
+    /** Why a new message that does not block cannot be accepted now, or null; {@code queuedBeyond}: in the frame queue and transport. */
+    private IOException refusal(int bytes, long queuedBeyond) {
         IOException closed = closedRefusal();
         if (closed != null) {
             return closed;
         }
-        long queued = waitingBytes + frames.queuedBytes();
+        long queued = waitingBytes + queuedBeyond;
         if (queued + bytes > maxQueuedBytes) {
             return new SendQueueFullException(queued, bytes, maxQueuedBytes);
         }
