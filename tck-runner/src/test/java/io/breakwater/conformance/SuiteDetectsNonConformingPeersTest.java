@@ -36,16 +36,11 @@ import org.junit.jupiter.api.Test;
 class SuiteDetectsNonConformingPeersTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-    /**
-     * A server that validates nothing: it echoes every frame as it came (unmasked), answers every
-     * Close with 1000, and then ends TCP, or keeps it open when told to.
-     */
-    private static final class SloppyEchoServer implements AutoCloseable {
+    /** A test server on loopback: accepts, answers the opening handshake, and hands each connection's frames on. */
+    private abstract static class RawServer implements AutoCloseable {
         private final ServerSocket serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final boolean keepTcpOpen;
 
-        SloppyEchoServer(boolean keepTcpOpen) throws IOException {
-            this.keepTcpOpen = keepTcpOpen;
+        RawServer() throws IOException {
             Thread acceptor = new Thread(() -> {
                 while (!serverSocket.isClosed()) {
                     try {
@@ -74,25 +69,14 @@ class SuiteDetectsNonConformingPeersTest {
                 out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Accept: " + HandshakeKeys.accept(request.field("Sec-WebSocket-Key"))
                         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                FrameDecoder decoder = new FrameDecoder(in);
-                Frame frame;
-                while ((frame = decoder.next()) != null) {
-                    if (frame.opcode() == Opcode.CLOSE) {
-                        out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xe8})));
-                        if (keepTcpOpen) {
-                            while (in.read() >= 0) {
-                                // Wait for the client to give up.
-                            }
-                        }
-                        return;
-                    }
-                    int opcode = frame.opcode() == Opcode.PING ? Opcode.PONG : frame.opcode();
-                    out.write(FrameEncoder.encode(new Frame(frame.fin(), frame.rsv(), opcode, frame.payload(), null)));
-                }
+                serveFrames(new FrameDecoder(in), in, out);
             } catch (IOException e) {
                 // The fuzzer ended the connection.
             }
         }
+
+        /** What the server does with one connection's frames, after the 101. */
+        abstract void serveFrames(FrameDecoder decoder, InputStream in, OutputStream out) throws IOException;
 
         @Override
         public void close() throws IOException {
@@ -101,94 +85,96 @@ class SuiteDetectsNonConformingPeersTest {
     }
 
     /**
+     * A server that validates nothing: it echoes every frame as it came (unmasked), answers every
+     * Close with 1000, and then ends TCP, or keeps it open when told to.
+     */
+    private static final class SloppyEchoServer extends RawServer {
+        private final boolean keepTcpOpen;
+
+        SloppyEchoServer(boolean keepTcpOpen) throws IOException {
+            this.keepTcpOpen = keepTcpOpen;
+        }
+
+        @Override
+        void serveFrames(FrameDecoder decoder, InputStream in, OutputStream out) throws IOException {
+            Frame frame;
+            while ((frame = decoder.next()) != null) {
+                if (frame.opcode() == Opcode.CLOSE) {
+                    out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xe8})));
+                    if (keepTcpOpen) {
+                        while (in.read() >= 0) {
+                            // Wait for the client to give up.
+                        }
+                    }
+                    return;
+                }
+                int opcode = frame.opcode() == Opcode.PING ? Opcode.PONG : frame.opcode();
+                out.write(FrameEncoder.encode(new Frame(frame.fin(), frame.rsv(), opcode, frame.payload(), null)));
+            }
+        }
+
+    }
+
+    /**
      * A server that validates what RFC 6455 §5.2 and §5.4 need for groups 3-5 and fails the
      * connection with 1002, echoing text messages either at once or, like a peer that judges a whole
      * read before it delivers anything, only once the next frame has proved valid: a message
      * followed by a protocol violation is then never echoed.
      */
-    private static final class ValidatingEchoServer implements AutoCloseable {
-        private final ServerSocket serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private static final class ValidatingEchoServer extends RawServer {
         private final boolean echoAtOnce;
 
         ValidatingEchoServer(boolean echoAtOnce) throws IOException {
             this.echoAtOnce = echoAtOnce;
-            Thread acceptor = new Thread(() -> {
-                while (!serverSocket.isClosed()) {
-                    try {
-                        Socket socket = serverSocket.accept();
-                        Thread connection = new Thread(() -> serve(socket));
-                        connection.setDaemon(true);
-                        connection.start();
-                    } catch (IOException e) {
-                        return;
-                    }
+        }
+
+        @Override
+        void serveFrames(FrameDecoder decoder, InputStream in, OutputStream out) throws IOException {
+            ByteArrayOutputStream message = new ByteArrayOutputStream();
+            boolean inMessage = false;
+            byte[] pending = null;
+            Frame frame;
+            while ((frame = decoder.next()) != null) {
+                int opcode = frame.opcode();
+                boolean valid;
+                if (frame.rsv() != 0 || Opcode.isReserved(opcode)) {
+                    valid = false;
+                } else if (Opcode.isControl(opcode)) {
+                    valid = true;
+                } else {
+                    // §5.4: a continuation only inside a message, a new message only outside one.
+                    valid = (opcode == Opcode.CONTINUATION) == inMessage;
                 }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        URI uri() {
-            return URI.create("ws://127.0.0.1:" + serverSocket.getLocalPort() + "/echo");
-        }
-
-        private void serve(Socket socket) {
-            try (socket) {
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                OutputStream out = socket.getOutputStream();
-                HttpHead request = HttpHead.read(in);
-                out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Accept: " + HandshakeKeys.accept(request.field("Sec-WebSocket-Key"))
-                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                FrameDecoder decoder = new FrameDecoder(in);
-                ByteArrayOutputStream message = new ByteArrayOutputStream();
-                boolean inMessage = false;
-                byte[] pending = null;
-                Frame frame;
-                while ((frame = decoder.next()) != null) {
-                    int opcode = frame.opcode();
-                    boolean valid;
-                    if (frame.rsv() != 0 || Opcode.isReserved(opcode)) {
-                        valid = false;
-                    } else if (Opcode.isControl(opcode)) {
-                        valid = true;
+                if (!valid) {
+                    out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xea})));
+                    awaitCloseThenEnd(decoder);
+                    return;
+                }
+                if (pending != null) {
+                    out.write(FrameEncoder.encode(Frame.of(Opcode.TEXT, pending)));
+                    pending = null;
+                }
+                if (opcode == Opcode.CLOSE) {
+                    out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xe8})));
+                    return;
+                }
+                if (opcode == Opcode.PING) {
+                    out.write(FrameEncoder.encode(Frame.of(Opcode.PONG, frame.payload())));
+                    continue;
+                }
+                if (Opcode.isControl(opcode)) {
+                    continue;
+                }
+                message.write(frame.payload());
+                inMessage = !frame.fin();
+                if (frame.fin()) {
+                    if (echoAtOnce) {
+                        out.write(FrameEncoder.encode(Frame.of(Opcode.TEXT, message.toByteArray())));
                     } else {
-                        // §5.4: a continuation only inside a message, a new message only outside one.
-                        valid = (opcode == Opcode.CONTINUATION) == inMessage;
+                        pending = message.toByteArray();
                     }
-                    if (!valid) {
-                        out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xea})));
-                        awaitCloseThenEnd(decoder);
-                        return;
-                    }
-                    if (pending != null) {
-                        out.write(FrameEncoder.encode(Frame.of(Opcode.TEXT, pending)));
-                        pending = null;
-                    }
-                    if (opcode == Opcode.CLOSE) {
-                        out.write(FrameEncoder.encode(Frame.of(Opcode.CLOSE, new byte[] {0x03, (byte) 0xe8})));
-                        return;
-                    }
-                    if (opcode == Opcode.PING) {
-                        out.write(FrameEncoder.encode(Frame.of(Opcode.PONG, frame.payload())));
-                        continue;
-                    }
-                    if (Opcode.isControl(opcode)) {
-                        continue;
-                    }
-                    message.write(frame.payload());
-                    inMessage = !frame.fin();
-                    if (frame.fin()) {
-                        if (echoAtOnce) {
-                            out.write(FrameEncoder.encode(Frame.of(Opcode.TEXT, message.toByteArray())));
-                        } else {
-                            pending = message.toByteArray();
-                        }
-                        message.reset();
-                    }
+                    message.reset();
                 }
-            } catch (IOException e) {
-                // The fuzzer ended the connection.
             }
         }
 
@@ -200,10 +186,6 @@ class SuiteDetectsNonConformingPeersTest {
             }
         }
 
-        @Override
-        public void close() throws IOException {
-            serverSocket.close();
-        }
     }
 
     private static Map<String, CaseResult> run(URI uri, String cases) {
