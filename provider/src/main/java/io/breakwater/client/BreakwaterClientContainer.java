@@ -6,7 +6,6 @@ import io.breakwater.api.ContainerDefaults;
 import io.breakwater.api.HandshakeDetails;
 import io.breakwater.api.SessionGroup;
 import io.breakwater.api.SessionSettings;
-import io.breakwater.api.annotated.AnnotatedEndpoint;
 import io.breakwater.api.annotated.AnnotatedEndpointModel;
 import io.breakwater.deflate.DeflateConfig;
 import io.breakwater.deflate.DeflateNegotiation;
@@ -23,6 +22,7 @@ import io.breakwater.transport.NioTransport;
 import io.breakwater.transport.SelectorLoop;
 import jakarta.websocket.ClientEndpoint;
 import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.Extension;
@@ -37,61 +37,78 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Breakwater's client {@link WebSocketContainer}: connects to {@code ws://} and {@code wss://} servers
- * over its own non-blocking transport. One selector thread serves all of a container's connections;
- * application callbacks run on a separate pool of daemon threads, never on the selector thread.
+ * over its own non-blocking transport.
+ *
+ * <p><b>Threads.</b> A selector thread does the connections' I/O, parses and validates the handshake
+ * responses and feeds the sessions' input, and never runs application code. Application code (the
+ * configurator's {@code afterResponse}, decoders' and encoders' {@code init}, endpoint and handler
+ * methods) runs on callback threads, and a timer keeps the sessions' deadlines. Containers from
+ * {@link #withSharedThreads()} (what {@code ContainerProvider} hands out) share one set of these
+ * threads in the JVM, whose threads leave after a few seconds without work and come back on demand;
+ * a container made with {@link #BreakwaterClientContainer()} has its own, which {@link #close()}
+ * stops.
+ *
+ * <p><b>Closing.</b> {@link #close()} (or {@link #shutdown()}, which says whether it all went in time)
+ * closes every session of the container with 1001 (going away), waits up to the close timeout for the
+ * close handshakes, aborts what is left, and then stops the container's own threads. Connecting
+ * afterwards fails with an {@link IOException}.
  *
  * <p>The connect timeout is read from the {@link ClientEndpointConfig}'s user property
- * {@value #CONNECT_TIMEOUT_PROPERTY} (milliseconds, default 10 s).
+ * {@value #CONNECT_TIMEOUT_PROPERTY} (milliseconds, default 10 s); it applies to the TCP connection
+ * and TLS handshake, and again to the opening handshake with the opening of the session.
  */
-public final class BreakwaterClientContainer extends ContainerDefaults {
+public final class BreakwaterClientContainer extends ContainerDefaults implements AutoCloseable {
 
     /** User property of a {@link ClientEndpointConfig}: the connect and handshake timeout in milliseconds. */
     public static final String CONNECT_TIMEOUT_PROPERTY = "io.breakwater.client.connectTimeout";
     private static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final AtomicInteger CONTAINERS = new AtomicInteger();
+    /** How often {@link #shutdown()} looks whether the sessions have closed. */
+    private static final long CLOSE_POLL_MILLIS = 10;
 
-    private final SelectorLoop loop;
-    private final ExecutorService callbacks;
-    private final ScheduledExecutorService timers;
+    private final ClientThreads threads;
     private final SessionGroup sessions = new SessionGroup();
+    /** Connections from the handshake request until their transport has closed. */
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Extension> installedExtensions = Set.of(new ExtensionDescription(DeflateNegotiation.EXTENSION_NAME));
     private final DeflateConfig deflateConfig = DeflateConfig.DEFAULTS;
+    private volatile boolean closed;
 
+    /**
+     * A container with threads of its own ({@code breakwater-client-N-…}), started with its first
+     * connection and stopped by {@link #close()}.
+     */
     public BreakwaterClientContainer() {
-        this(CONTAINERS.incrementAndGet());
+        this(ClientThreads.own());
     }
 
-    private BreakwaterClientContainer(int number) {
-        this(new SelectorLoop("breakwater-client-" + number + "-io"),
-                Executors.newCachedThreadPool(daemonThreads("breakwater-client-" + number + "-callback")),
-                Executors.newSingleThreadScheduledExecutor(daemonThreads("breakwater-client-" + number + "-timer")));
+    private BreakwaterClientContainer(ClientThreads threads) {
+        super(SessionSettings.defaults(CallbackThreads.unlimited(threads.callbacks()), threads.timers()));
+        this.threads = threads;
     }
 
-    private BreakwaterClientContainer(SelectorLoop loop, ExecutorService callbacks, ScheduledExecutorService timers) {
-        super(SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers));
-        this.loop = loop;
-        this.callbacks = callbacks;
-        this.timers = timers;
+    /**
+     * A container on the threads that every such container in the JVM shares, which leave when idle:
+     * what {@code ContainerProvider.getWebSocketContainer()} returns. Closing it closes its sessions
+     * and leaves the shared threads alone.
+     */
+    public static BreakwaterClientContainer withSharedThreads() {
+        return new BreakwaterClientContainer(ClientThreads.shared());
     }
 
     // -------------------------------------------------------------------------------- connecting
@@ -162,61 +179,81 @@ public final class BreakwaterClientContainer extends ContainerDefaults {
     /** The opening handshake (RFC 6455 §4.1), then the session. */
     private Session connect(Endpoint endpoint, ClientEndpointConfig config, URI uri)
             throws DeploymentException, IOException {
+        ensureOpen();
         ClientHandshake handshake = buildHandshake(config, uri);
         Map<String, List<String>> requestHeaders = headerMap(handshake.request().headers());
         config.getConfigurator().beforeRequest(requestHeaders);
         HttpRequestHead request = new HttpRequestHead(handshake.request().method(), handshake.request().target(),
                 handshake.request().version(), httpHeaders(requestHeaders));
         ClassLoader loader = applicationLoader(endpoint);
-
+        SessionSettings settings = sessionSettings();
         long timeoutMillis = connectTimeout(config);
-        startLoop();
-        InetSocketAddress address = InetSocketAddress.createUnresolved(handshake.host(), handshake.port());
+
+        OnDemandLoop loops = threads.loop();
+        SelectorLoop loop = loops.acquire();
         NioTransport transport;
         try {
-            transport = NioTransport.connect(loop, address, Duration.ofMillis(timeoutMillis),
-                    handshake.secure() ? sslContext(config) : null, handshake.host()).get();
+            transport = establish(loop, handshake, config, uri, timeoutMillis);
+        } finally {
+            // Established, the transport's channel keeps the loop in use; until then this attempt did.
+            loops.attemptDone();
+        }
+        ClientConnection connection = new ClientConnection(transport, loop, settings.callbacks(),
+                response -> checkResponse(response, endpoint, config, uri, handshake, settings, transport, loader),
+                connections::remove);
+        connections.add(connection);
+        if (closed) {
+            // shutdown() may have looked at the connections before this one was added: it would not wait for it.
+            connections.remove(connection);
+            transport.abort();
+            throw closedFailure();
+        }
+        transport.start(connection);
+        transport.write(ByteBuffer.wrap(request.encode()), ByteBuffer.allocate(0));
+        transport.flush(failure -> {
+            if (failure != null) {
+                connection.opened().completeExceptionally(failure);
+            }
+        });
+        return awaitOpened(connection, uri, timeoutMillis);
+    }
+
+    /** TCP, and TLS for {@code wss://}; an interrupted wait abandons the attempt. */
+    private static NioTransport establish(SelectorLoop loop, ClientHandshake handshake, ClientEndpointConfig config,
+                                          URI uri, long timeoutMillis) throws IOException {
+        SSLContext tls = handshake.secure() ? sslContext(config) : null;
+        InetSocketAddress address = InetSocketAddress.createUnresolved(handshake.host(), handshake.port());
+        CompletableFuture<NioTransport> connecting =
+                NioTransport.connect(loop, address, Duration.ofMillis(timeoutMillis), tls, handshake.host());
+        try {
+            return connecting.get();
         } catch (ExecutionException e) {
             throw connectFailure(e.getCause(), uri);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (!connecting.cancel(false)) {
+                connecting.thenAccept(NioTransport::abort); // established just now: nobody will use it
+            }
             throw new IOException("interrupted while connecting to " + uri, e);
         }
+    }
 
-        ClientHandshaking handshaking = new ClientHandshaking();
-        CompletableFuture<BreakwaterSession> opened = new CompletableFuture<>();
-        // Registered before the transport starts, so that it runs on the I/O thread as the response
-        // completes, before any frame that follows the response is read.
-        handshaking.response().whenComplete((response, failure) -> {
-            if (failure != null) {
-                transport.abort();
-                opened.completeExceptionally(failure);
-                return;
-            }
-            try {
-                opened.complete(handshaking.handOver(
-                        head -> openSession(endpoint, config, uri, handshake, head, transport, loader), response));
-            } catch (HandshakeFailure e) {
-                transport.abort();
-                opened.completeExceptionally(e.getCause());
-            } catch (RuntimeException e) {
-                transport.abort();
-                opened.completeExceptionally(e);
-            }
-        });
-        transport.start(handshaking);
-        transport.write(ByteBuffer.wrap(request.encode()), ByteBuffer.allocate(0));
-        transport.flush(failure -> {
-            if (failure != null) {
-                opened.completeExceptionally(failure);
-            }
-        });
-
+    /** Waits for the handshake response and the session; whatever ends the wait early aborts the connection. */
+    private static Session awaitOpened(ClientConnection connection, URI uri, long timeoutMillis)
+            throws DeploymentException, IOException {
+        CompletableFuture<BreakwaterSession> opened = connection.opened();
         try {
             return opened.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            transport.abort();
-            throw new IOException("no handshake response from " + uri + " within " + timeoutMillis + " ms");
+            IOException timedOut = new IOException("the handshake with " + uri + " did not complete within "
+                    + timeoutMillis + " ms");
+            giveUp(connection, timedOut);
+            throw timedOut;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            IOException interrupted = new IOException("interrupted during the handshake with " + uri, e);
+            giveUp(connection, interrupted);
+            throw interrupted;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HandshakeException rejected) {
@@ -228,48 +265,71 @@ public final class BreakwaterClientContainer extends ContainerDefaults {
                 throw deployment;
             }
             throw asIOException(cause, "the handshake with " + uri + " failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            transport.abort();
-            throw new IOException("interrupted during the handshake with " + uri, e);
         }
     }
 
-    /** Validates the response (RFC 6455 §4.1, RFC 7692 §7.1) and opens the session; on the I/O thread. */
-    private BreakwaterSession openSession(Endpoint endpoint, ClientEndpointConfig config, URI uri,
-                                          ClientHandshake handshake, HttpResponseHead response,
-                                          NioTransport transport, ClassLoader loader) {
-        ClientHandshake.Result result;
+    /**
+     * Fails the opening before aborting, so that an opening not yet begun does not begin. One that ended
+     * a moment ago has its session closed by the abort, which its endpoint hears as 1006.
+     */
+    private static void giveUp(ClientConnection connection, IOException why) {
+        connection.opened().completeExceptionally(why);
+        connection.abort();
+    }
+
+    /**
+     * Validates the server's response (RFC 6455 §4.1, RFC 7692 §7.1): on the selector thread, so no
+     * application code. Returns the opening of the session, which runs on a callback thread.
+     */
+    private Callable<BreakwaterSession> checkResponse(HttpResponseHead response, Endpoint endpoint,
+                                                      ClientEndpointConfig config, URI uri, ClientHandshake handshake,
+                                                      SessionSettings settings, NioTransport transport,
+                                                      ClassLoader loader)
+            throws HandshakeException, DeploymentException {
+        ClientHandshake.Result result = handshake.validate(response);
         MessageExtension deflate = null;
-        try {
-            result = handshake.validate(response);
-            for (ExtensionSpec extension : result.extensions()) {
-                if (extension.name().equalsIgnoreCase(DeflateNegotiation.EXTENSION_NAME)) {
+        for (ExtensionSpec extension : result.extensions()) {
+            if (extension.name().equalsIgnoreCase(DeflateNegotiation.EXTENSION_NAME)) {
+                try {
                     deflate = DeflateNegotiation.negotiateAsClient(extension, deflateConfig)
                             .newExtension(Role.CLIENT, deflateConfig);
+                } catch (DeflateNegotiationException e) {
+                    throw new DeploymentException(
+                            "the server's permessage-deflate response is invalid: " + e.getMessage(), e);
                 }
             }
-        } catch (HandshakeException e) {
-            throw new HandshakeFailure(e);
-        } catch (DeflateNegotiationException e) {
-            throw new HandshakeFailure(new DeploymentException(
-                    "the server's permessage-deflate response is invalid: " + e.getMessage(), e));
         }
-        config.getConfigurator().afterResponse(new Response(headerMap(response.headers())));
-        List<Extension> extensions = new ArrayList<>();
-        for (ExtensionSpec spec : result.extensions()) {
-            extensions.add(ExtensionDescription.of(spec));
-        }
-        HandshakeDetails details = new HandshakeDetails(uri, Map.of(), null,
-                result.subprotocol() == null ? "" : result.subprotocol(), extensions, config.getUserProperties());
-        return BreakwaterSession.open(Role.CLIENT, sessionSettings(), this, endpoint, config, details, transport, deflate,
-                sessions, loader);
+        MessageExtension agreed = deflate;
+        return () -> openSession(response, result, agreed, endpoint, config, uri, settings, transport, loader);
     }
 
-    /** Carries a checked handshake failure out of the response callback. */
-    private static final class HandshakeFailure extends RuntimeException {
-        HandshakeFailure(Exception cause) {
-            super(cause.getMessage(), cause);
+    /**
+     * {@code afterResponse}, then the session, whose creation initialises its decoders and encoders: on a
+     * callback thread, with the application's class loader, like every other piece of application code.
+     */
+    private BreakwaterSession openSession(HttpResponseHead response, ClientHandshake.Result result,
+                                          MessageExtension deflate, Endpoint endpoint, ClientEndpointConfig config,
+                                          URI uri, SessionSettings settings, NioTransport transport,
+                                          ClassLoader loader) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            config.getConfigurator().afterResponse(new Response(headerMap(response.headers())));
+            List<Extension> extensions = new ArrayList<>();
+            for (ExtensionSpec spec : result.extensions()) {
+                extensions.add(ExtensionDescription.of(spec));
+            }
+            HandshakeDetails details = new HandshakeDetails(uri, Map.of(), null,
+                    result.subprotocol() == null ? "" : result.subprotocol(), extensions, config.getUserProperties());
+            if (closed) {
+                // A session opened now could miss the close that shutdown() sends to every session.
+                throw closedFailure();
+            }
+            return BreakwaterSession.open(Role.CLIENT, settings, this, endpoint, config, details, transport, deflate,
+                    sessions, loader);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
@@ -293,13 +353,6 @@ public final class BreakwaterClientContainer extends ContainerDefaults {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new DeploymentException("cannot connect to " + uri + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The selector thread starts with the first connection: a container never used holds no thread. */
-    private synchronized void startLoop() {
-        if (!loop.isRunning()) {
-            loop.start();
         }
     }
 
@@ -376,17 +429,76 @@ public final class BreakwaterClientContainer extends ContainerDefaults {
         return headers;
     }
 
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** The server's handshake response as {@code Configurator.afterResponse} sees it. */
     private record Response(Map<String, List<String>> getHeaders) implements HandshakeResponse {
+    }
+
+    // ---------------------------------------------------------------------------------------- closing
+
+    /**
+     * Closes every session of the container with 1001 (going away), after what is queued on it, waits up
+     * to the close timeout for their close handshakes, aborts the connections still open then (and the
+     * handshakes still under way), and stops the container's own threads, which end once the callbacks
+     * already queued (the sessions' {@code onClose} among them) have run. Connecting afterwards fails.
+     * Shared threads are left alone: they leave when idle. Calling it again does no harm.
+     *
+     * <p>Called from one of this container's callbacks, the wait lasts the whole close timeout, since the
+     * session of that callback cannot report its close before the callback returns.
+     *
+     * @return true if every session closed within the close timeout
+     */
+    public boolean shutdown() {
+        closed = true;
+        CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "client container closed");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sessionSettings().closeTimeoutMillis());
+        boolean inTime = true;
+        while (!sessions.sessions().isEmpty() || !connections.isEmpty()) {
+            // Again on each turn: a session whose opening was under way joins after the first turn. A
+            // close already begun is not begun again.
+            closeAll(reason);
+            if (System.nanoTime() - deadline >= 0) {
+                inTime = false;
+                break;
+            }
+            try {
+                Thread.sleep(CLOSE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                inTime = false;
+                break;
+            }
+        }
+        for (ClientConnection connection : connections) {
+            connection.abort();
+        }
+        threads.stop();
+        return inTime;
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private void closeAll(CloseReason reason) {
+        for (Session session : sessions.sessions()) {
+            try {
+                session.close(reason);
+            } catch (IOException | RuntimeException ignored) {
+                // closing or broken already; the others still get their close
+            }
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw closedFailure();
+        }
+    }
+
+    private static IOException closedFailure() {
+        return new IOException("the client container is closed");
     }
 
     // ----------------------------------------------------------------------------- container settings

@@ -5,12 +5,14 @@ import jakarta.websocket.WebSocketContainer;
 
 /**
  * Found by {@link ContainerProvider#getWebSocketContainer()} through
- * {@code META-INF/services/jakarta.websocket.ContainerProvider}; each call makes a new client container.
+ * {@code META-INF/services/jakarta.websocket.ContainerProvider}. Each call makes a new client container
+ * (its own sessions and defaults), and all of them share one set of threads, which leave when idle: a
+ * program that asks for a container per connection collects neither threads nor a way to stop them.
  */
 public final class BreakwaterContainerProvider extends ContainerProvider {
 
     @Override
     protected WebSocketContainer getContainer() {
-        return new BreakwaterClientContainer();
+        return BreakwaterClientContainer.withSharedThreads();
     }
 }

@@ -62,7 +62,10 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
     private final DeflateConfig deflateConfig = DeflateConfig.DEFAULTS;
     private volatile ServerUpgrade upgrade = new ServerUpgrade(List.of(), deflateConfig);
     private volatile Upgrader upgrader;
+    /** The client behind {@code connectToServer}, made on first use, with threads of its own. */
     private volatile BreakwaterClientContainer client;
+    /** Set by {@link #shutdown()}: no client is made after it, so none outlives the application. */
+    private volatile boolean clientStopped;
     private volatile DeploymentException deploymentFailure;
 
     /**
@@ -215,11 +218,25 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
 
     /**
      * Closes every open session of every endpoint with 1001 (going away), after the messages already
-     * queued on it, and waits up to the close timeout for the close handshakes to finish.
+     * queued on it, and waits up to the close timeout for the close handshakes to finish. Then closes the
+     * client container behind {@code connectToServer} the same way and stops its threads, so that none
+     * of them keeps an undeployed application's class loader reachable; {@code connectToServer} fails
+     * from then on.
      *
-     * @return true if every session closed within the wait
+     * @return true if every session, the client's included, closed within the wait
      */
     public boolean shutdown() {
+        boolean serverSessionsClosed = closeServerSessions();
+        BreakwaterClientContainer embedded;
+        synchronized (this) {
+            clientStopped = true;
+            embedded = client;
+        }
+        boolean clientSessionsClosed = embedded == null || embedded.shutdown();
+        return serverSessionsClosed && clientSessionsClosed;
+    }
+
+    private boolean closeServerSessions() {
         CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
         for (SessionGroup group : groups.values()) {
             for (Session session : group.sessions()) {
@@ -260,10 +277,13 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
 
     // ------------------------------------------------------------------------------- client side
 
-    private BreakwaterClientContainer client() {
+    private BreakwaterClientContainer client() throws IOException {
         BreakwaterClientContainer current = client;
         if (current == null) {
             synchronized (this) {
+                if (clientStopped) {
+                    throw new IOException("the server container is shut down: it connects to no server");
+                }
                 current = client;
                 if (current == null) {
                     current = new BreakwaterClientContainer();

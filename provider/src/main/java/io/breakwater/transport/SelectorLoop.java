@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The loop is started and stopped explicitly. Stopping it closes every channel still registered:
  * their handlers hear {@link TransportHandler#onClosed} with an {@link IOException}. The thread is a
- * daemon, so a forgotten loop does not keep the JVM alive.
+ * daemon, so a forgotten loop does not keep the JVM alive, and it holds no class loader or thread
+ * local of the thread that started it: a loop outlives the application that made its first
+ * connection when several share it, and must not keep that application reachable.
  *
  * <p>Work that may block or take long, such as the delegated tasks of a TLS handshake and host name
  * resolution, runs on a separate executor: by default a cached pool of daemon threads owned by the loop.
@@ -125,8 +127,7 @@ public final class SelectorLoop implements Executor, AutoCloseable {
             closeQuietly(selector);
             throw new IllegalStateException("selector loop " + name + " was already started");
         }
-        Thread t = new Thread(this::run, name);
-        t.setDaemon(true);
+        Thread t = daemon(this::run, name);
         thread = t;
         t.start();
     }
@@ -211,6 +212,18 @@ public final class SelectorLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * How many channels are registered with the loop: connections, listening sockets, connection
+     * attempts. A channel closed during the current turn may still count until the next. On the loop's
+     * thread only, for an owner that stops a loop nobody uses.
+     */
+    public int channelCount() {
+        if (!inLoop()) {
+            throw new IllegalStateException("the channels are counted on the loop's thread");
+        }
+        return selector.keys().size();
+    }
+
+    /**
      * Registers {@code channel}, which must be non-blocking, with {@code handler} as the key's attachment.
      * On the loop's thread only.
      */
@@ -223,9 +236,9 @@ public final class SelectorLoop implements Executor, AutoCloseable {
 
     /**
      * Runs {@code task} on the loop's thread after {@code delay}, unless cancelled first. Thread-safe; if the
-     * loop is not running, the task never runs.
+     * loop is not running, the task never runs. The task must be quick (see the class comment).
      */
-    Timeout schedule(Duration delay, Runnable task) {
+    public Timeout schedule(Duration delay, Runnable task) {
         Timeout timeout = new Timeout(System.nanoTime() + delay.toNanos(), task);
         if (inLoop()) {
             timeout.sequence = timeoutSequence++;
@@ -244,7 +257,7 @@ public final class SelectorLoop implements Executor, AutoCloseable {
     }
 
     /** A task to run at a deadline; {@link #cancel()} may be called from any thread. */
-    static final class Timeout implements Comparable<Timeout> {
+    public static final class Timeout implements Comparable<Timeout> {
         private final long deadline;
         private final Runnable task;
         private long sequence;
@@ -255,7 +268,7 @@ public final class SelectorLoop implements Executor, AutoCloseable {
             this.task = task;
         }
 
-        void cancel() {
+        public void cancel() {
             cancelled = true;
         }
 
@@ -381,11 +394,15 @@ public final class SelectorLoop implements Executor, AutoCloseable {
 
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, prefix + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return runnable -> daemon(runnable, prefix + count.incrementAndGet());
+    }
+
+    /** A daemon with Breakwater's class loader and no inherited thread locals: see the class comment. */
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread t = new Thread(null, runnable, name, 0, false);
+        t.setDaemon(true);
+        t.setContextClassLoader(SelectorLoop.class.getClassLoader());
+        return t;
     }
 
     @Override
