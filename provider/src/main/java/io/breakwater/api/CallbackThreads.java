@@ -42,15 +42,10 @@ public final class CallbackThreads implements Executor {
         return new CallbackThreads(pool, null, CompletionThreads.shared());
     }
 
-    /** These callback threads, with send completions run on {@code executor} (see {@link #completions()}). */
-    public CallbackThreads withCompletions(Executor executor) {
-        return new CallbackThreads(pool, vacancies, executor);
-    }
-
     /**
      * Where send completions ({@code SendHandler}s) run: not within the limit, since a callback that
      * waits for its own send's completion would otherwise wait for itself. Each session runs its own in
-     * order, one at a time; by default on {@link CompletionThreads#shared()}.
+     * order, one at a time, on {@link CompletionThreads#shared()}.
      */
     public Executor completions() {
         return completions;

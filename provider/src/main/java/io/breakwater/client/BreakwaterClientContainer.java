@@ -39,11 +39,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -97,8 +99,23 @@ public final class BreakwaterClientContainer extends ContainerDefaults implement
         this(ClientThreads.own());
     }
 
+    /**
+     * A container with I/O threads of its own, whose application callbacks (endpoint methods, message
+     * handlers, configurators' {@code afterResponse}) run on {@code callbacks}: virtual
+     * threads, for example ({@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21 and newer).
+     * Send handlers run on {@link io.breakwater.api.CompletionThreads}, never waiting for a callback to
+     * end. The executor stays the caller's: {@link #close()} does not shut it down.
+     */
+    public BreakwaterClientContainer(Executor callbacks) {
+        this(ClientThreads.own(), Objects.requireNonNull(callbacks, "callbacks"));
+    }
+
     private BreakwaterClientContainer(ClientThreads threads) {
-        super(SessionSettings.defaults(CallbackThreads.unlimited(threads.callbacks()), threads.timers()));
+        this(threads, threads.callbacks());
+    }
+
+    private BreakwaterClientContainer(ClientThreads threads, Executor callbacks) {
+        super(SessionSettings.defaults(CallbackThreads.unlimited(callbacks), threads.timers()));
         this.threads = threads;
     }
 
