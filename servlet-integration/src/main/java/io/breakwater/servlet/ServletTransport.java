@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,9 +23,15 @@ import java.util.logging.Logger;
  * only after {@link ServletOutputStream#isReady()} returned {@code true}, and a flush completes once
  * the stream reports ready again after the bytes before it were written and flushed.
  *
- * <p>Calls to the {@link TransportHandler}, the flush completions and {@code onClosed} are made one at
- * a time; completions and {@code onClosed} are run on the executor (never inside the caller of
- * {@code flush} or {@code close}), in order.
+ * <p>No lock of this class is held while it calls the handler or a stream of the container: either may
+ * call back into the transport on another thread, or the handler may hold locks of its own while it
+ * calls the transport (a session suspends and resumes reading with its monitors held). The input has
+ * one reader at a time, chosen by {@link ReadTurns} without a lock, and the output one writer at a
+ * time, chosen under {@link #outLock}, which guards only bookkeeping.
+ *
+ * <p>Input calls to the {@link TransportHandler} come one at a time from the reader. Flush completions
+ * and {@code onClosed} run on the executor (never inside the caller of {@code flush} or {@code close}),
+ * one at a time, in order; {@code onClosed} may come while an input call is under way.
  */
 final class ServletTransport implements Transport {
 
@@ -40,18 +46,20 @@ final class ServletTransport implements Transport {
     private final boolean secure;
     private volatile TransportHandler handler;
 
-    /** Serializes the handler's calls. */
-    private final Object handlerLock = new Object();
-    /** Guards the output state and every call on the output stream. */
-    private final Object outLock = new Object();
-    /** Guards the input state and every call on the input stream. */
-    private final Object inLock = new Object();
+    /** Who reads, and whether reading is suspended; the reader alone uses {@link #in} and the read buffer. */
+    private final ReadTurns turns = new ReadTurns();
+    private final byte[] readBuffer = new byte[16 * 1024];
 
+    /** Guards the output state below; held for bookkeeping only, never across a call out. */
+    private final Object outLock = new Object();
     private final WriteBacklog backlog = new WriteBacklog();
     private long confirmed;
     private long flushIssuedAt = -1;
     private boolean lastWasWrite;
-    private boolean pumping;
+    /** A thread is the writer: it alone uses {@link #out}, outside the lock. */
+    private boolean writing;
+    /** Asked to write while the writer ran: it looks at the stream once more before it stops. */
+    private boolean writeAgain;
     private boolean started;
     private boolean closeRequested;
     /**
@@ -68,12 +76,6 @@ final class ServletTransport implements Transport {
     private boolean writeListenerSet;
     /** The container has made its first onWritePossible call: the output stream may be used. */
     private boolean writable;
-
-    /** The read listener is set: the input stream may be used. */
-    private boolean reading;
-    private boolean suspended;
-    private boolean endOfInput;
-    private final byte[] readBuffer = new byte[16 * 1024];
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final TransportEvents events;
@@ -96,36 +98,51 @@ final class ServletTransport implements Transport {
     /**
      * Starts reading and writing; the handler hears of the connection from now on. Until a listener is
      * set, its stream is not in non-blocking mode and must not be touched (Servlet 6.1 §5.7:
-     * {@code isReady} without a listener is illegal; Tomcat fails the connection): a read started by
-     * the session before this call (a resume after {@code onOpen}) waits for the read listener's first
-     * call, and the output is used only from the write listener's first call on (see
+     * {@code isReady} without a listener is illegal; Tomcat fails the connection): the first read turn
+     * is held here until the read listener is set, so a resume that comes first (after {@code onOpen})
+     * reads nothing, and the output is used only from the write listener's first call on (see
      * {@link #writeListenerSet}).
      */
     void start(TransportHandler handler) {
         this.handler = handler;
-        synchronized (inLock) {
-            reading = true;
-            in.setReadListener(new ReadListener() {
-                @Override
-                public void onDataAvailable() {
-                    read();
-                }
-
-                @Override
-                public void onAllDataRead() {
-                    endOfInput();
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    fail(t);
-                }
-            });
+        try {
+            // Outside any lock: a container may call the listener from within setReadListener.
+            in.setReadListener(new ReadEvents());
+        } catch (RuntimeException e) {
+            fail(e); // the container closed the connection meanwhile
+            return;
         }
         synchronized (outLock) {
             started = true;
         }
         pump(); // what onOpen, running meanwhile, may have sent already
+        // From now on the container calls onDataAvailable when there is input; one that came already
+        // asked the turn this thread holds.
+        if (!turns.stopUnlessAsked()) {
+            readLoop();
+        }
+    }
+
+    /** The container's read events: each one offers a read turn. */
+    private final class ReadEvents implements ReadListener {
+        @Override
+        public void onDataAvailable() {
+            if (turns.offer()) {
+                readLoop();
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (turns.offerEnd()) {
+                readLoop();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(t);
+        }
     }
 
     /** The container's write events: the first one makes the output stream usable. */
@@ -146,76 +163,85 @@ final class ServletTransport implements Transport {
 
     // ------------------------------------------------------------------------------- input
 
-    private void read() {
-        while (true) {
-            int n;
-            synchronized (inLock) {
-                if (closed.get() || !reading || suspended || endOfInput) {
-                    return;
+    /**
+     * The reader's loop, run by the thread that got the turn: within a read event of the container, or
+     * on the executor after a resume. Reads only after {@code isReady()} returned true, as Tomcat
+     * requires outside its own read events.
+     */
+    private void readLoop() {
+        try {
+            while (true) {
+                switch (turns.next()) {
+                    case STOP:
+                        return;
+                    case REPORT_END:
+                        endOfInput();
+                        return;
+                    case READ:
+                        break;
                 }
-                try {
-                    if (!in.isReady()) {
+                if (!in.isReady()) {
+                    // The container calls onDataAvailable once there is input; one that came meanwhile
+                    // found this reader running and asked it to look again.
+                    if (turns.stopUnlessAsked()) {
                         return;
                     }
-                    n = in.read(readBuffer);
-                } catch (IOException | RuntimeException e) {
-                    fail(e);
-                    return;
+                    continue;
                 }
+                int n = in.read(readBuffer);
                 if (n < 0) {
-                    break;
-                }
-                if (n > 0) {
-                    synchronized (handlerLock) {
-                        if (!closed.get()) {
-                            try {
-                                handler.onData(ByteBuffer.wrap(readBuffer, 0, n));
-                            } catch (RuntimeException e) {
-                                LOG.log(Level.WARNING, "transport handler failed in onData", e);
-                            }
-                        }
-                    }
+                    turns.ended();
+                } else if (n > 0) {
+                    deliver(n);
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
         }
-        endOfInput();
+    }
+
+    private void deliver(int length) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            handler.onData(ByteBuffer.wrap(readBuffer, 0, length));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "transport handler failed in onData", e);
+        }
     }
 
     private void endOfInput() {
-        synchronized (inLock) {
-            if (endOfInput) {
-                return;
-            }
-            endOfInput = true;
+        if (closed.get()) {
+            return;
         }
-        synchronized (handlerLock) {
-            if (!closed.get()) {
-                try {
-                    handler.onEndOfInput();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "transport handler failed in onEndOfInput", e);
-                }
-            }
+        try {
+            handler.onEndOfInput();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "transport handler failed in onEndOfInput", e);
         }
     }
 
+    /** Takes effect when the reader's current call returns; never waits for it. */
     @Override
     public void suspendReading() {
-        synchronized (inLock) {
-            suspended = true;
-        }
+        turns.suspend();
     }
 
+    /** Never waits: where no reader runs, the executor gets one. */
     @Override
     public void resumeReading() {
-        synchronized (inLock) {
-            if (!suspended) {
-                return;
-            }
-            suspended = false;
+        if (!turns.resume()) {
+            return;
         }
-        // onDataAvailable comes again only after isReady() said false: read what is there ourselves.
-        executor.execute(this::read);
+        // The container calls onDataAvailable again only after isReady() said false, which a suspended
+        // reader does not ask: read what is there. On the executor, since the caller may hold locks that
+        // the handler's onData takes.
+        try {
+            executor.execute(this::readLoop);
+        } catch (RejectedExecutionException stopped) {
+            LOG.log(Level.FINE, "reading not resumed: the application's threads have stopped", stopped);
+        }
     }
 
     // ------------------------------------------------------------------------------- output
@@ -232,9 +258,13 @@ final class ServletTransport implements Transport {
         Throwable failure;
         synchronized (outLock) {
             failure = backlog.addFlush(done);
+            if (failure != null) {
+                // Queued under the lock, behind the completions decided before it: they run in order.
+                events.queue(() -> done.completed(failure));
+            }
         }
         if (failure != null) {
-            events.post(() -> done.completed(failure));
+            events.run();
             return;
         }
         pump();
@@ -247,87 +277,133 @@ final class ServletTransport implements Transport {
         }
     }
 
+    /** What a call of {@link #pump} leaves its thread to do. */
+    private enum Claim {
+        NOTHING,
+        SET_WRITE_LISTENER,
+        WRITE
+    }
+
     /**
      * Writes what is queued for as long as the stream is ready; never blocks. Before the write
-     * listener's first call, only sets the listener, once there is something to do.
+     * listener's first call, only sets the listener, once there is something to do. While another
+     * thread writes, has it look once more instead.
      */
     private void pump() {
-        boolean setWriteListener = false;
-        boolean closeNow = false;
-        synchronized (outLock) {
-            if (pumping || backlog.isClosed() || !started) {
-                return;
-            }
-            if (!writable) {
-                setWriteListener = !writeListenerSet
-                        && (backlog.hasQueued() || backlog.hasFlushes() || closeRequested);
-                writeListenerSet |= setWriteListener;
-            } else {
-                pumping = true;
+        switch (claimOutput()) {
+            case SET_WRITE_LISTENER -> {
                 try {
-                    closeNow = writeWhileReady();
-                } catch (IOException | RuntimeException e) {
-                    fail(e);
-                    return;
-                } finally {
-                    pumping = false;
+                    // Outside the lock: a container may call onWritePossible from within setWriteListener.
+                    out.setWriteListener(new WriteEvents());
+                } catch (RuntimeException e) {
+                    fail(e); // the container closed the stream meanwhile
                 }
             }
-        }
-        if (setWriteListener) {
-            // Outside the lock: a container may call onWritePossible from within setWriteListener.
-            try {
-                out.setWriteListener(new WriteEvents());
-            } catch (RuntimeException e) {
-                fail(e); // the container closed the stream meanwhile
-            }
-        }
-        if (closeNow) {
-            terminate(null, new ClosedChannelException());
+            case WRITE -> writeWhileReady();
+            case NOTHING -> { }
         }
     }
 
-    /** With outLock held: the pump's loop; returns whether the connection is to close now. */
-    private boolean writeWhileReady() throws IOException {
-        while (true) {
-            if (!out.isReady()) {
-                return false;
+    private Claim claimOutput() {
+        synchronized (outLock) {
+            if (backlog.isClosed() || !started) {
+                return Claim.NOTHING;
             }
-            // The stream is ready: every write and flush issued before is done.
-            if (flushIssuedAt >= 0) {
-                confirmed = Math.max(confirmed, flushIssuedAt);
-                flushIssuedAt = -1;
+            if (!writable) {
+                boolean setWriteListener = !writeListenerSet
+                        && (backlog.hasQueued() || backlog.hasFlushes() || closeRequested);
+                writeListenerSet |= setWriteListener;
+                return setWriteListener ? Claim.SET_WRITE_LISTENER : Claim.NOTHING;
             }
-            for (WriteCompletion done : backlog.flushesDoneAt(confirmed)) {
-                events.post(() -> done.completed(null));
+            if (writing) {
+                writeAgain = true;
+                return Claim.NOTHING;
             }
-            ByteBuffer next = backlog.poll();
-            if (next != null) {
-                int length = next.remaining();
-                if (next.hasArray()) {
-                    out.write(next.array(), next.arrayOffset() + next.position(), length);
-                    next.position(next.limit());
-                } else {
-                    byte[] copy = new byte[length];
-                    next.get(copy);
-                    out.write(copy);
-                }
-                backlog.written(length);
-                lastWasWrite = true;
-                continue;
-            }
-            if (lastWasWrite || backlog.hasFlushes()) {
-                lastWasWrite = false;
-                flushIssuedAt = backlog.writtenTotal();
-                out.flush();
-                continue;
-            }
-            if (closeRequested) {
-                backlog.close();
-                return true;
-            }
-            return false;
+            writing = true;
+            return Claim.WRITE;
         }
+    }
+
+    /** The writer's loop: each step is decided under the lock and done outside it. */
+    private void writeWhileReady() {
+        try {
+            while (true) {
+                if (!out.isReady()) {
+                    // The container calls onWritePossible once the stream is ready; one that came meanwhile,
+                    // or new output, found this writer running and asked it to look again.
+                    synchronized (outLock) {
+                        if (!writeAgain) {
+                            writing = false;
+                            return;
+                        }
+                        writeAgain = false;
+                    }
+                    continue;
+                }
+                ByteBuffer next;
+                boolean flush = false;
+                boolean closeNow = false;
+                synchronized (outLock) {
+                    writeAgain = false; // what was asked before is in the state looked at here
+                    if (backlog.isClosed()) {
+                        writing = false;
+                        return;
+                    }
+                    // The stream is ready: every write and flush issued before is done.
+                    if (flushIssuedAt >= 0) {
+                        confirmed = Math.max(confirmed, flushIssuedAt);
+                        flushIssuedAt = -1;
+                    }
+                    for (WriteCompletion done : backlog.flushesDoneAt(confirmed)) {
+                        events.queue(() -> done.completed(null));
+                    }
+                    next = backlog.poll();
+                    if (next != null) {
+                        lastWasWrite = true;
+                    } else if (lastWasWrite || backlog.hasFlushes()) {
+                        lastWasWrite = false;
+                        flushIssuedAt = backlog.writtenTotal();
+                        flush = true;
+                    } else {
+                        closeNow = closeRequested;
+                        if (closeNow) {
+                            backlog.close();
+                        }
+                        writing = false;
+                    }
+                }
+                events.run();
+                if (next != null) {
+                    int length = writeOut(next);
+                    synchronized (outLock) {
+                        backlog.written(length);
+                    }
+                } else if (flush) {
+                    out.flush();
+                } else {
+                    if (closeNow) {
+                        terminate(null, new ClosedChannelException());
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** Writes one buffer to the stream, all of it (the stream buffers what the socket does not take). */
+    private int writeOut(ByteBuffer buffer) throws IOException {
+        int length = buffer.remaining();
+        if (buffer.hasArray()) {
+            out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+            buffer.position(buffer.limit());
+        } else {
+            byte[] copy = new byte[length];
+            buffer.get(copy);
+            out.write(copy);
+        }
+        return length;
     }
 
     @Override
@@ -352,10 +428,14 @@ final class ServletTransport implements Transport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<WriteCompletion> pending;
+        turns.finish();
         synchronized (outLock) {
-            pending = backlog.abandon(flushFailure);
+            // Queued under the lock, behind the completions the writer decided before: they run in order.
+            for (WriteCompletion done : backlog.abandon(flushFailure)) {
+                events.queue(() -> done.completed(flushFailure));
+            }
         }
+        events.run();
         try {
             connection.close();
         } catch (Exception e) {
@@ -368,9 +448,10 @@ final class ServletTransport implements Transport {
             // with nothing left to write (writeWhileReady), and an abortive one drops what is left anyway.
             tomcatSocket.close();
         }
-        events.closed(pending, flushFailure, () -> {
-            synchronized (handlerLock) {
-                handler.onClosed(reported);
+        events.post(() -> {
+            TransportHandler current = handler;
+            if (current != null) {
+                current.onClosed(reported);
             }
         });
     }

@@ -1,15 +1,13 @@
 package io.breakwater.servlet;
 
 import io.breakwater.transport.SerialExecutor;
-import io.breakwater.transport.Transport.WriteCompletion;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * What a servlet transport tells its session from outside the session's own calls: flush completions
- * and the end of the connection, one at a time, in the order posted, on an executor (never inside the
+ * and the end of the connection, one at a time, in the order queued, on an executor (never inside the
  * caller of {@code flush} or {@code close}). An event that throws is logged; the next ones still run.
  */
 final class TransportEvents {
@@ -23,7 +21,17 @@ final class TransportEvents {
     }
 
     void post(Runnable event) {
-        events.execute(() -> {
+        queue(event);
+        run();
+    }
+
+    /**
+     * Queues an event without running it: for a transport that decides events under a lock of its own,
+     * so that they are queued in the order decided, and that has them run with {@link #run} after
+     * releasing it (an event may call back into the transport, and the executor may run it at once).
+     */
+    void queue(Runnable event) {
+        events.enqueue(() -> {
             try {
                 event.run();
             } catch (RuntimeException e) {
@@ -32,11 +40,8 @@ final class TransportEvents {
         });
     }
 
-    /** The connection is closed: fails the flushes still pending, then tells the handler. */
-    void closed(List<WriteCompletion> pending, Throwable flushFailure, Runnable tellHandler) {
-        for (WriteCompletion done : pending) {
-            post(() -> done.completed(flushFailure));
-        }
-        post(tellHandler);
+    /** Has the queued events run, unless they are running. */
+    void run() {
+        events.start();
     }
 }

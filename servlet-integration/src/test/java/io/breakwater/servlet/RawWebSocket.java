@@ -68,16 +68,22 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame. */
     void send(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
-        out.write(header(fin, rsv, opcode, payload.length));
+        out.write(frame(fin, rsv, opcode, payload));
+        out.flush();
+    }
+
+    /** One masked frame as bytes: header, masking key, masked payload; for many frames in one write. */
+    static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload) {
+        byte[] header = header(fin, rsv, opcode, payload.length);
+        byte[] frame = new byte[header.length + 4 + payload.length];
+        System.arraycopy(header, 0, frame, 0, header.length);
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        byte[] masked = new byte[payload.length];
+        System.arraycopy(mask, 0, frame, header.length, 4);
         for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
+            frame[header.length + 4 + i] = (byte) (payload[i] ^ mask[i & 3]);
         }
-        out.write(mask);
-        out.write(masked);
-        out.flush();
+        return frame;
     }
 
     /** Sends raw bytes as they are: a header that lies, say. */
