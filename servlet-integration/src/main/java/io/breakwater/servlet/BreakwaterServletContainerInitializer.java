@@ -50,12 +50,10 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
 
     /**
      * Context parameter: how many application callbacks (endpoint methods, message and send handlers)
-     * may run at once; more wait their turn. Default {@value #DEFAULT_CALLBACK_THREADS}.
+     * may run at once; more wait their turn. Default: a quarter of the container's request pool where
+     * it can be read (Jetty's), else 50; at least 1, at most 64 (ServerThreads.defaultCallbackThreads says why).
      */
     public static final String CALLBACK_THREADS_PARAMETER = "io.breakwater.server.callbackThreads";
-
-    /** The default of {@link #CALLBACK_THREADS_PARAMETER}, the size of Tomcat's and Jetty's default request pools. */
-    public static final int DEFAULT_CALLBACK_THREADS = 200;
 
     /**
      * Context parameter: the bytes a session may have waiting to be written before async sends are
@@ -79,7 +77,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
             loader = BreakwaterServletContainerInitializer.class.getClassLoader();
         }
         int callbackThreads = (int) Math.min(Integer.MAX_VALUE,
-                ContextParameters.positive(context, CALLBACK_THREADS_PARAMETER, DEFAULT_CALLBACK_THREADS));
+                ContextParameters.positive(context, CALLBACK_THREADS_PARAMETER, ServerThreads.defaultCallbackThreads(context)));
         long maxQueuedBytes = ContextParameters.positive(context, MAX_QUEUED_BYTES_PARAMETER,
                 SessionSettings.DEFAULT_MAX_QUEUED_BYTES);
         long closeTimeout = ContextParameters.positive(context, CLOSE_TIMEOUT_PARAMETER,

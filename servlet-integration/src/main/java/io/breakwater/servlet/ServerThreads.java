@@ -1,6 +1,7 @@
 package io.breakwater.servlet;
 
 import io.breakwater.api.CallbackThreads;
+import jakarta.servlet.ServletContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,6 +31,13 @@ final class ServerThreads {
 
     private static final long IDLE_SECONDS = 60;
 
+    /** The default callback limit is this share of the container's request pool: a quarter. */
+    static final int POOL_SHARE_DIVISOR = 4;
+    /** The most the default callback limit is, however large the container's pool. */
+    static final int MOST_DEFAULT_CALLBACK_THREADS = 64;
+    /** The pool size assumed where the container's cannot be read: Tomcat's and Jetty's default. */
+    static final int ASSUMED_CONTAINER_THREADS = 200;
+
     private final ThreadPoolExecutor callbackPool;
     private final CallbackThreads callbacks;
     private final ThreadPoolExecutor transport;
@@ -40,6 +48,45 @@ final class ServerThreads {
         this.callbacks = CallbackThreads.limited(callbackPool, callbackThreads);
         this.transport = bounded(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "breakwater-transport");
         this.timers = Executors.newSingleThreadScheduledExecutor(daemons("breakwater-timer"));
+    }
+
+    /**
+     * The callback limit of an application that sets none: a quarter of the container's request pool,
+     * at least 1 and at most {@value #MOST_DEFAULT_CALLBACK_THREADS}.
+     *
+     * <p>Why a share of the pool: on Jetty a message's callbacks run on the Jetty thread that read it
+     * while fewer than the limit run, so callbacks that block hold up to the limit of Jetty's threads. A
+     * limit as large as the pool (200 each, once) let 220 sessions whose handlers sleep take 199 of
+     * Jetty's 200 threads, and a plain HTTP request went unanswered. A quarter leaves the container
+     * three quarters of its pool however the application blocks. Why at most 64: more callbacks at once
+     * than that only help application code that blocks, and each one past Jetty's share is a thread of
+     * Breakwater's own pool; an application that blocks by design sets the parameter.
+     *
+     * <p>Where the pool cannot be read, {@value #ASSUMED_CONTAINER_THREADS} threads are assumed (a limit
+     * of 50): on Tomcat, whose connector the servlet API does not reach, and on every container but
+     * Jetty, callbacks run on Breakwater's own pool, never on the container's threads, so the limit
+     * there bounds Breakwater's pool only; and on a Jetty pool without a fixed size (virtual threads).
+     */
+    static int defaultCallbackThreads(ServletContext context) {
+        return defaultCallbackThreads(containerThreads(context));
+    }
+
+    /** The default callback limit for a container pool of at most {@code containerThreads}; 0: not known. */
+    static int defaultCallbackThreads(int containerThreads) {
+        int pool = containerThreads > 0 ? containerThreads : ASSUMED_CONTAINER_THREADS;
+        return Math.max(1, Math.min(MOST_DEFAULT_CALLBACK_THREADS, pool / POOL_SHARE_DIVISOR));
+    }
+
+    /** The most threads the container's request pool may have; 0 where that cannot be read. */
+    private static int containerThreads(ServletContext context) {
+        if (!UpgradeMechanism.JettyMechanism.jettyVisible(context)) {
+            return 0;
+        }
+        try {
+            return JettyThreadPoolSize.maxThreads(context);
+        } catch (LinkageError | RuntimeException notReadable) {
+            return 0; // Jetty's classes are not the ones Breakwater was built with
+        }
     }
 
     CallbackThreads callbacks() {

@@ -17,6 +17,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
@@ -254,6 +255,85 @@ class DeploymentTest {
         }
         assertEquals(clients, HeldEndpoint.HELD.get());
         connected.close();
+    }
+
+    /** Holds every message's handler until released; for the default callback limit. */
+    @ServerEndpoint("/held-by-default")
+    public static class HeldByDefaultEndpoint {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static final AtomicInteger HELD = new AtomicInteger();
+
+        @OnMessage
+        public String message(String text) throws InterruptedException {
+            HELD.incrementAndGet();
+            RELEASE.await(60, TimeUnit.SECONDS);
+            return text;
+        }
+    }
+
+    @Test
+    void byDefaultHandlersThatBlockLeaveJettyMostOfItsDefaultPool() throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), HeldByDefaultEndpoint.class);
+        context.addServlet(PlainServlet.class, "/plain");
+        QueuedThreadPool jettysDefaultPool = new QueuedThreadPool();
+        assertEquals(200, jettysDefaultPool.getMaxThreads());
+        int port = start(context, jettysDefaultPool);
+        // More sessions than Jetty has threads, each handler blocking: with a callback limit as large as
+        // the pool, they took every thread Jetty had left.
+        int sessions = 220;
+        List<RawWebSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < sessions; i++) {
+                sockets.add(RawWebSocket.open(port, "/app/held-by-default"));
+            }
+            for (int i = 0; i < sessions; i++) {
+                sockets.get(i).send(true, 0, RawWebSocket.TEXT, RawWebSocket.utf8("client" + i));
+            }
+            int limit = ServerThreads.defaultCallbackThreads(200);
+            awaitSteady(HeldByDefaultEndpoint.HELD, limit);
+
+            long asked = System.nanoTime();
+            String response;
+            try {
+                response = RawHttp.exchange(port,
+                        "GET /app/plain HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 20_000);
+            } catch (SocketTimeoutException starved) {
+                throw new AssertionError("a plain GET got no answer within 20 s while "
+                        + HeldByDefaultEndpoint.HELD.get() + " handlers blocked", starved);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+
+            assertTrue(response.startsWith("HTTP/1.1 200"), "after " + millis + " ms: " + response);
+            assertEquals(limit, HeldByDefaultEndpoint.HELD.get(), "handlers running at once");
+            HeldByDefaultEndpoint.RELEASE.countDown();
+            for (int i = 0; i < sessions; i++) {
+                assertEquals("client" + i, sockets.get(i).readMessage(), "session " + i);
+            }
+            assertEquals(sessions, HeldByDefaultEndpoint.HELD.get());
+        } finally {
+            HeldByDefaultEndpoint.RELEASE.countDown();
+            for (RawWebSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Waits until {@code count} reaches {@code least} and then stays unchanged for a moment. */
+    private static void awaitSteady(AtomicInteger count, int least) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last = -1;
+        long steadySince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int now = count.get();
+            if (now != last) {
+                last = now;
+                steadySince = System.nanoTime();
+            } else if (now >= least && System.nanoTime() - steadySince > TimeUnit.MILLISECONDS.toNanos(500)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Test

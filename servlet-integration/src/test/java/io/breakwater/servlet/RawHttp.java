@@ -27,8 +27,13 @@ final class RawHttp {
 
     /** Sends {@code request} as is and returns the response head. */
     static String exchange(int port, String request) throws IOException {
+        return exchange(port, request, 10_000);
+    }
+
+    /** As {@link #exchange(int, String)}, waiting at most {@code millis} for each read. */
+    static String exchange(int port, String request, int millis) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(millis);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
