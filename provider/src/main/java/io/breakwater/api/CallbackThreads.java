@@ -22,11 +22,26 @@ public final class CallbackThreads implements Executor {
     /** Callbacks that may start now; null when only the pool bounds them. */
     private final Semaphore vacancies;
     private final Executor completions;
+    /** Whether a reading thread may run callbacks itself; see {@link #onlyOn}. */
+    private final boolean readingThreadsMayRun;
 
-    private CallbackThreads(Executor pool, Semaphore vacancies, Executor completions) {
+    private CallbackThreads(Executor pool, Semaphore vacancies, Executor completions, boolean readingThreadsMayRun) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.vacancies = vacancies;
         this.completions = Objects.requireNonNull(completions, "completions");
+        this.readingThreadsMayRun = readingThreadsMayRun;
+    }
+
+    /**
+     * At most {@code limit} callbacks at once, all of them on {@code executor}, never on a reading thread:
+     * for an executor of virtual threads, where a hand-off is cheap and application code that blocks
+     * should hold no thread of the container at all.
+     */
+    public static CallbackThreads onlyOn(Executor executor, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return new CallbackThreads(executor, new Semaphore(limit), CompletionThreads.shared(), false);
     }
 
     /** At most {@code limit} callbacks at once, on {@code pool} or on reading threads. */
@@ -34,12 +49,12 @@ public final class CallbackThreads implements Executor {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
-        return new CallbackThreads(pool, new Semaphore(limit), CompletionThreads.shared());
+        return new CallbackThreads(pool, new Semaphore(limit), CompletionThreads.shared(), true);
     }
 
     /** As many callbacks at once as {@code pool} runs, and reading threads besides. */
     public static CallbackThreads unlimited(Executor pool) {
-        return new CallbackThreads(pool, null, CompletionThreads.shared());
+        return new CallbackThreads(pool, null, CompletionThreads.shared(), true);
     }
 
     /**
@@ -74,7 +89,7 @@ public final class CallbackThreads implements Executor {
      * @return false, having run nothing, when the limit is reached: the caller hands the work to the pool
      */
     boolean tryRunHere(Runnable task) {
-        if (vacancies != null && !vacancies.tryAcquire()) {
+        if (!readingThreadsMayRun || vacancies != null && !vacancies.tryAcquire()) {
             return false;
         }
         try {

@@ -67,6 +67,13 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
      */
     public static final String CLOSE_TIMEOUT_PARAMETER = "io.breakwater.server.closeTimeout";
 
+    /**
+     * Context parameter: where application callbacks run: {@code pool} (the default: Breakwater's pool,
+     * and on Jetty the thread that read the message) or {@code virtual} (a virtual thread per callback,
+     * JDK 21 and newer; the callback limit still applies).
+     */
+    public static final String CALLBACK_EXECUTOR_PARAMETER = "io.breakwater.server.callbackExecutor";
+
     @Override
     public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
         ClassLoader loader = context.getClassLoader();
@@ -82,7 +89,20 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
                 SessionSettings.DEFAULT_MAX_QUEUED_BYTES);
         long closeTimeout = ContextParameters.positive(context, CLOSE_TIMEOUT_PARAMETER,
                 SessionSettings.DEFAULT_CLOSE_TIMEOUT_MILLIS);
-        ServerThreads threads = new ServerThreads(callbackThreads);
+        ServerThreads threads;
+        String executor = context.getInitParameter(CALLBACK_EXECUTOR_PARAMETER);
+        if (executor == null || executor.isBlank() || executor.trim().equals("pool")) {
+            threads = new ServerThreads(callbackThreads);
+        } else if (executor.trim().equals("virtual")) {
+            try {
+                threads = new ServerThreads(callbackThreads, true);
+            } catch (IllegalStateException noVirtualThreads) {
+                throw new ServletException(noVirtualThreads.getMessage(), noVirtualThreads);
+            }
+        } else {
+            throw new ServletException("context parameter " + CALLBACK_EXECUTOR_PARAMETER
+                    + " is 'pool' or 'virtual', not '" + executor + "'");
+        }
         BreakwaterServerContainer container = new BreakwaterServerContainer(
                 SessionSettings.defaults(threads.callbacks(), threads.timers())
                         .withMaxQueuedBytes(maxQueuedBytes)

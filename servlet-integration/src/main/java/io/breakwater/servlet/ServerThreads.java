@@ -38,14 +38,29 @@ final class ServerThreads {
     /** The pool size assumed where the container's cannot be read: Tomcat's and Jetty's default. */
     static final int ASSUMED_CONTAINER_THREADS = 200;
 
-    private final ThreadPoolExecutor callbackPool;
+    private final ExecutorService callbackPool;
     private final CallbackThreads callbacks;
     private final ThreadPoolExecutor transport;
     private final ScheduledExecutorService timers;
 
     ServerThreads(int callbackThreads) {
-        this.callbackPool = bounded(callbackThreads, "breakwater-callback");
-        this.callbacks = CallbackThreads.limited(callbackPool, callbackThreads);
+        this(callbackThreads, false);
+    }
+
+    /**
+     * @param virtualCallbacks whether application callbacks run on virtual threads (one per callback,
+     *                         never on the container's reading threads), still at most
+     *                         {@code callbackThreads} at once
+     * @throws IllegalStateException for virtual threads on a JDK without them (before 21)
+     */
+    ServerThreads(int callbackThreads, boolean virtualCallbacks) {
+        if (virtualCallbacks) {
+            this.callbackPool = virtualThreadPerTask();
+            this.callbacks = CallbackThreads.onlyOn(callbackPool, callbackThreads);
+        } else {
+            this.callbackPool = bounded(callbackThreads, "breakwater-callback");
+            this.callbacks = CallbackThreads.limited(callbackPool, callbackThreads);
+        }
         this.transport = bounded(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "breakwater-transport");
         this.timers = Executors.newSingleThreadScheduledExecutor(daemons("breakwater-timer"));
     }
@@ -115,6 +130,17 @@ final class ServerThreads {
         timers.shutdownNow();
         callbackPool.shutdownNow();
         transport.shutdownNow();
+    }
+
+    /** {@code Executors.newVirtualThreadPerTaskExecutor()}, found at run time: the compile target is Java 17. */
+    private static ExecutorService virtualThreadPerTask() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtual threads need JDK 21 or newer; this is "
+                    + Runtime.version() + " (context parameter "
+                    + BreakwaterServletContainerInitializer.CALLBACK_EXECUTOR_PARAMETER + ")", e);
+        }
     }
 
     /** Up to {@code threads} threads, created as work comes and gone after a minute idle; the rest queues. */
