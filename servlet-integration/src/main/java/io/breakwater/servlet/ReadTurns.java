@@ -90,6 +90,25 @@ final class ReadTurns {
         }
     }
 
+    /**
+     * As {@link #resume}, but for a container whose read events are the only threads that may read (see
+     * {@link ServletTransport#resumeReading}): the turn is left for the next event's {@link #offer}.
+     *
+     * @return true if reading was suspended and no reader runs: the caller must have the container
+     *     deliver a read event, else input already buffered would wait for the peer's next bytes
+     */
+    boolean resumeForEvent() {
+        while (true) {
+            int s = state.get();
+            if ((s & SUSPENDED) == 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s & ~SUSPENDED)) {
+                return (s & (READING | FINISHED)) == 0;
+            }
+        }
+    }
+
     /** No more input, whatever happens: the connection is closed. */
     void finish() {
         state.getAndUpdate(s -> s | FINISHED);

@@ -79,7 +79,10 @@ final class ServletTransport implements Transport {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final TransportEvents events;
-    /** On Tomcat, its socket: closed by us, since Tomcat would only on one of its own threads. Else null. */
+    /**
+     * On Tomcat, its socket: closed by us, since Tomcat would only on one of its own threads, and asked
+     * for a read event on resume, since only Tomcat's own threads may read. Else null.
+     */
     private final TomcatSocket tomcatSocket;
 
     ServletTransport(WebConnection connection, Executor executor, SocketAddress local, SocketAddress remote,
@@ -165,7 +168,7 @@ final class ServletTransport implements Transport {
 
     /**
      * The reader's loop, run by the thread that got the turn: within a read event of the container, or
-     * on the executor after a resume. Reads only after {@code isReady()} returned true, as Tomcat
+     * on the executor after a resume (not on Tomcat, see {@link #resumeReading}). Reads only after {@code isReady()} returned true, as Tomcat
      * requires outside its own read events.
      */
     private void readLoop() {
@@ -228,9 +231,17 @@ final class ServletTransport implements Transport {
         turns.suspend();
     }
 
-    /** Never waits: where no reader runs, the executor gets one. */
+    /** Never waits: where no reader runs, the executor gets one (on Tomcat, a read event of Tomcat's). */
     @Override
     public void resumeReading() {
+        if (tomcatSocket != null) {
+            // Tomcat's read events may fill its read buffer while another thread reads it: a reader runs
+            // only within them (TomcatSocket).
+            if (turns.resumeForEvent()) {
+                tomcatSocket.dispatchRead();
+            }
+            return;
+        }
         if (!turns.resume()) {
             return;
         }

@@ -88,6 +88,37 @@ class ReadTurnsTest {
     }
 
     @Test
+    void aResumeForAnEventLeavesTheTurnToTheEventItAsksFor() {
+        ReadTurns turns = idle();
+        assertTrue(turns.offer());
+        turns.suspend();
+        assertEquals(Next.STOP, turns.next());
+        assertFalse(turns.offer(), "an event while suspended is dropped");
+        assertTrue(turns.resumeForEvent(), "no reader runs: the resumer must ask for an event");
+        assertFalse(turns.resumeForEvent(), "not suspended any more");
+        assertTrue(turns.offer(), "the event asked for becomes the reader");
+        assertEquals(Next.READ, turns.next());
+    }
+
+    @Test
+    void aResumeForAnEventWhileTheReaderRunsAsksForNone() {
+        ReadTurns turns = idle();
+        assertTrue(turns.offer());
+        turns.suspend();
+        assertFalse(turns.resumeForEvent(), "the reader runs still and reads on");
+        assertEquals(Next.READ, turns.next());
+    }
+
+    @Test
+    void aResumeForAnEventAfterTheCloseAsksForNone() {
+        ReadTurns turns = idle();
+        turns.suspend();
+        turns.finish();
+        assertFalse(turns.resumeForEvent());
+        assertFalse(turns.offer());
+    }
+
+    @Test
     void theEndOfInputIsReportedOnceEvenWhileSuspendedAndNothingIsReadAfter() {
         ReadTurns turns = idle();
         turns.suspend();

@@ -148,6 +148,92 @@ class TomcatBacklogTest {
         }
     }
 
+    /** Returns what it got: each reply goes out with the read that brought the message. */
+    @ServerEndpoint("/echo")
+    public static class EchoEndpoint {
+        @OnMessage
+        public byte[] echo(byte[] message) {
+            return message;
+        }
+    }
+
+    /**
+     * Large messages both ways, as in the conformance suite's case 1.2.7, with a queue limit of two
+     * messages: reading is suspended and resumed around nearly every message, for the backlog of what
+     * came in and for that of the replies, while the peer keeps sending, so Tomcat has input to report
+     * at every resume. Every byte must come back as sent, in order, on every connection.
+     */
+    @Test
+    void largeMessagesComeBackByteForByteWhileReadingIsSuspendedAndResumed() throws Exception {
+        int clients = 4;
+        int messages = 150;
+        int size = 64 * 1024;
+        tomcat = EmbeddedTomcat.start(baseDir,
+                Map.of(BreakwaterServletContainerInitializer.MAX_QUEUED_BYTES_PARAMETER, Integer.toString(2 * size)),
+                EchoEndpoint.class);
+        try (DeadlockWatch watch = new DeadlockWatch()) {
+            List<CompletableFuture<String>> verdicts = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                RawWebSocket socket = RawWebSocket.open(tomcat.port(), "/app/echo");
+                sockets.add(socket);
+                Thread sender = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < messages; i++) {
+                            socket.send(true, 0, RawWebSocket.BINARY, numbered(i, size));
+                        }
+                    } catch (IOException e) {
+                        // the reader reports what did not come back
+                    }
+                }, "sender-" + c);
+                sender.setDaemon(true);
+                sender.start();
+                verdicts.add(CompletableFuture.supplyAsync(() -> readEchoes(socket, messages, size)));
+            }
+            for (int c = 0; c < clients; c++) {
+                assertEquals("all " + messages + " came back as sent", verdicts.get(c).get(120, TimeUnit.SECONDS),
+                        "client " + c);
+            }
+            assertNull(watch.deadlock());
+            for (RawWebSocket socket : sockets) {
+                socket.sendClose(1000);
+                assertEquals(1000, socket.readUntilClose().closeCode());
+            }
+        }
+    }
+
+    /** Message {@code number}: its number, then bytes that differ from those of any other message. */
+    private static byte[] numbered(int number, int size) {
+        byte[] message = new byte[size];
+        java.nio.ByteBuffer.wrap(message).putInt(number);
+        for (int i = 4; i < size; i++) {
+            message[i] = (byte) (i * 31 + number * 7);
+        }
+        return message;
+    }
+
+    /** Reads the echoes and says how they differ from what was sent, if they do. */
+    private static String readEchoes(RawWebSocket socket, int messages, int size) {
+        try {
+            for (int i = 0; i < messages; i++) {
+                ByteArrayOutputStream message = new ByteArrayOutputStream();
+                RawWebSocket.Frame frame;
+                do {
+                    frame = socket.read();
+                    if (frame.opcode() == RawWebSocket.CLOSE) {
+                        return "closed after " + i + " echoes: " + frame.closeCode();
+                    }
+                    message.writeBytes(frame.payload());
+                } while (!frame.fin());
+                if (!java.util.Arrays.equals(numbered(i, size), message.toByteArray())) {
+                    return "echo " + i + " differs from message " + i + " (" + message.size() + " bytes)";
+                }
+            }
+            return "all " + messages + " came back as sent";
+        } catch (IOException e) {
+            return "reading the echoes failed: " + e;
+        }
+    }
+
     /** Sends the numbers as text messages, many frames to a write, as fast as the server takes them. */
     private static void sendAll(RawWebSocket socket) {
         try {
