@@ -39,19 +39,18 @@ class SessionLayerModelCheckTest {
      * holds say once every thread is done: reading is never left suspended without a hold, nor running
      * with one.
      */
+    private static void holdThenRelease(ReadingHolds holds, int reason) {
+        holds.hold(reason);
+        holds.release(reason);
+    }
+
     @Test
     void readingHoldsTellTheTransportEveryChangeAndEndAsTheHoldsSay() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             ModelTransport transport = new ModelTransport();
             ReadingHolds holds = new ReadingHolds(transport);
-            run(() -> {
-                        holds.hold(ReadingHolds.BACKLOG);
-                        holds.release(ReadingHolds.BACKLOG);
-                    },
-                    () -> {
-                        holds.hold(ReadingHolds.OUTPUT);
-                        holds.release(ReadingHolds.OUTPUT);
-                    },
+            run(() -> holdThenRelease(holds, ReadingHolds.BACKLOG),
+                    () -> holdThenRelease(holds, ReadingHolds.OUTPUT),
                     () -> holds.hold(ReadingHolds.UNTIL_OPEN));
             assertFalse(transport.overlapped, "two threads told the transport at once");
             assertFalse(transport.repeated, "the transport was told the same twice in a row");
@@ -64,14 +63,8 @@ class SessionLayerModelCheckTest {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             ModelTransport transport = new ModelTransport();
             ReadingHolds holds = new ReadingHolds(transport);
-            run(() -> {
-                        holds.hold(ReadingHolds.BACKLOG);
-                        holds.release(ReadingHolds.BACKLOG);
-                    },
-                    () -> {
-                        holds.hold(ReadingHolds.OUTPUT);
-                        holds.release(ReadingHolds.OUTPUT);
-                    });
+            run(() -> holdThenRelease(holds, ReadingHolds.BACKLOG),
+                    () -> holdThenRelease(holds, ReadingHolds.OUTPUT));
             assertFalse(transport.overlapped, "two threads told the transport at once");
             assertFalse(transport.repeated, "the transport was told the same twice in a row");
             assertFalse(transport.suspended, "no hold is left, reading must run");
