@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * {@link RemoteEndpoint.Async}: sends that return at once. Messages go out in the order sent; when
- * more than the session's queue limit is waiting to be written, a send fails at once with
- * {@link SendQueueFullException} instead of buffering without bound. A send not written within the
+ * more than the session's queue limit is waiting to be written, a send is refused at once instead of
+ * buffering without bound, and fails with {@link SendQueueFullException} in its turn: every send's
+ * result comes in send order. A send not written within the
  * send timeout fails with a {@link SocketTimeoutException}, and the connection is dropped, since what
  * reached the peer is then unknown.
  */
@@ -100,7 +101,7 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
         try {
             encoded = encoders.encode(data);
         } catch (EncodeException | IOException | RuntimeException e) {
-            done.accept(e);
+            channel.failInTurn(e, done::accept);
             return;
         }
         if (encoded.isText()) {

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -135,6 +136,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private boolean closeDeferred;
     /** Told when the close frame the application asked for is written ({@link #writeClose}). */
     private Transport.WriteCompletion closeWritten;
+    /**
+     * Why the outbound channel is to end, once the engine lock is released: the engine closed with the
+     * lock held, and ending the channel fails what waits through the transport ({@link #endOutboundIfDue}).
+     */
+    private final AtomicReference<IOException> outboundEndDue = new AtomicReference<>();
     /**
      * The thread feeding input to the engine, while it does: callbacks it produces are queued, and run or
      * started once the input is fed and the engine lock released. Only ever equal to the current thread
@@ -269,6 +275,17 @@ public final class BreakwaterSession implements Session, TransportHandler {
             frames.closeTransportWhenWritten();
         }
         frames.flush();
+        endOutboundIfDue();
+    }
+
+    /** Ends the outbound channel if the engine closed; with no lock held, after each call into the engine that may close it. */
+    private void endOutboundIfDue() {
+        if (outboundEndDue.get() != null) {
+            IOException cause = outboundEndDue.getAndSet(null);
+            if (cause != null) {
+                outbound.terminate(cause);
+            }
+        }
     }
 
     /**
@@ -514,7 +531,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
                     }
                 }, IGNORED));
             } else {
-                outbound.terminate(new IOException("the session is closed (" + status.code() + ")"));
+                // Not here: the engine lock is held, and ending the channel hands completions to the transport.
+                outboundEndDue.set(new IOException("the session is closed (" + status.code() + ")"));
             }
             if (status.code() != CloseStatus.ABNORMAL_CLOSURE) {
                 // The close handshake is under way or done: RFC 6455 §7.1.1 has the server close TCP first,
@@ -712,6 +730,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         } finally {
             engineLock.unlock();
         }
+        endOutboundIfDue();
         if (nothingWritten) {
             written.completed(null); // the engine closed first; its close reports what happened
         }

@@ -66,6 +66,20 @@ final class FrameQueue {
         }
     }
 
+    /**
+     * Queues a completion alone, told once everything queued before it is written, or why it never will
+     * be: a send that failed learns so after the sends before it. Accepted whatever the state (after the
+     * close frame, after {@link #fail}): completions always reach the transport, in order.
+     */
+    void offerCompletion(Transport.WriteCompletion done) {
+        lock.lock();
+        try {
+            entries.add(done);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues a ping or pong; dropped after the close frame, since nothing may follow it. */
     void offerControl(Frame frame) {
         lock.lock();
@@ -164,28 +178,31 @@ final class FrameQueue {
     }
 
     /**
-     * The transport is gone: the completions still queued fail with {@code cause}, and nothing more is
-     * queued. The transport fails what it was already given itself.
+     * The transport is gone: no more frames are queued, those still queued are dropped, and the
+     * completions still queued fail with {@code cause}. They still go through the transport, in their
+     * turn: it fails what it was given before them first (a flusher may be handing it a batch right now),
+     * so that every send hears its outcome in send order.
      */
     void fail(IOException cause) {
-        Object[] dropped;
         lock.lock();
         try {
             if (failed != null) {
                 return;
             }
             failed = cause;
-            dropped = entries.toArray();
+            ArrayDeque<Object> kept = new ArrayDeque<>();
+            for (Object entry : entries) {
+                if (entry instanceof Transport.WriteCompletion done) {
+                    kept.add((Transport.WriteCompletion) ignored -> done.completed(cause));
+                }
+            }
             entries.clear();
+            entries.addAll(kept);
             queuedBytes = 0;
         } finally {
             lock.unlock();
         }
-        for (Object entry : dropped) {
-            if (entry instanceof Transport.WriteCompletion done) {
-                done.completed(cause);
-            }
-        }
+        flush();
     }
 
     private void add(Frame frame) {

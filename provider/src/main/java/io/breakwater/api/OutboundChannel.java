@@ -28,10 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * first part to its last: whole messages and first parts sent meanwhile wait, and go out, in order, as
  * soon as it ends. A close waits only for the messages queued before it.
  *
- * <p>Nothing grows without bound: a send that does not block fails at once when the bytes waiting and
- * the bytes not yet written pass {@code maxQueuedBytes}; a blocking send waits for its turn and for its
- * bytes to be written, up to the send timeout (none when it is 0 or less), after which the connection
- * is aborted, since what is on the wire by then is unknown. A blocking send that is interrupted before
+ * <p>Nothing grows without bound: a send that does not block is refused at once when the bytes waiting
+ * and the bytes not yet written pass {@code maxQueuedBytes}; its sender learns so in its turn, after the
+ * sends before it are done, since results are reported in send order. A blocking send waits for its
+ * turn and for its bytes to be written, up to the send timeout (none when it is 0 or less), after which
+ * the connection is aborted, since what is on the wire by then is unknown. A blocking send that is interrupted before
  * it was taken is withdrawn; taken, it may be half on the wire, so the connection is aborted.
  *
  * <p>The lock guards the queue and the channel's state only; nothing is called while it is held.
@@ -68,6 +69,8 @@ final class OutboundChannel {
     private boolean closing;
     /** Why sending is over (close frame written, connection gone), or null while open. */
     private IOException closedCause;
+    /** Whether the connection is gone: nothing waiting runs any more, closes included; each is told why. */
+    private boolean terminated;
     /** Runs when the encoder next gives up its part ({@link #whenIdle}). */
     private Runnable onceIdle;
 
@@ -82,27 +85,45 @@ final class OutboundChannel {
 
     /**
      * Sends a whole message without blocking; {@code done} is called once its bytes are written, or
-     * with the reason they never will be (a full queue, a closed session). The payload must not change
-     * until then.
+     * with the reason they never will be (a full queue, a closed session), after the sends before it
+     * were told theirs. The payload must not change until then.
      */
     void sendAsync(Kind kind, ByteBuffer payload, Transport.WriteCompletion done) {
-        IOException refused;
-        boolean encode = false;
+        boolean encode;
         long queuedBeyond = frames.queuedBytes(); // asked before the lock: nothing is called with it held
         lock.lock();
         try {
-            refused = refusal(payload.remaining(), queuedBeyond);
+            IOException refused = refusal(payload.remaining(), queuedBeyond);
             if (refused == null) {
                 waiting.add(new Pending(kind, payload, true, null, Thread.currentThread(), done));
                 waitingBytes += payload.remaining();
-                encode = claimEncoding();
+            } else {
+                waiting.add(Pending.failure(refused, done));
             }
+            encode = claimEncoding();
         } finally {
             lock.unlock();
         }
-        if (refused != null) {
-            done.completed(refused);
-        } else if (encode) {
+        if (encode) {
+            encodeWhatWaits();
+        }
+    }
+
+    /**
+     * Reports a send that failed before it reached the channel (its encoder threw) in its turn: once
+     * the sends before it are done, since an application learns the results of its sends in the order
+     * it made them (as it does for a send this channel refuses).
+     */
+    void failInTurn(Throwable cause, Transport.WriteCompletion done) {
+        boolean encode;
+        lock.lock();
+        try {
+            waiting.add(Pending.failure(cause, done));
+            encode = claimEncoding();
+        } finally {
+            lock.unlock();
+        }
+        if (encode) {
             encodeWhatWaits();
         }
     }
@@ -242,29 +263,26 @@ final class OutboundChannel {
 
     /**
      * No more messages go out: every waiting send fails with {@code cause}, and so does every later one.
-     * A message being encoded now is refused by the frame queue, and fails the same way.
+     * A message being encoded now is refused by the frame queue, and fails the same way. The waiting
+     * sends are failed by the encoder, in their turn (the one now encoding, or this thread): each is
+     * told after the sends before it, whatever threads are involved.
      */
     void terminate(IOException cause) {
-        List<Pending> failed = new ArrayList<>();
+        boolean encode;
         lock.lock();
         try {
             if (closedCause == null) {
                 closedCause = cause;
             }
-            failed.addAll(waiting);
-            if (continuation != null) {
-                failed.add(continuation);
-                continuation = null;
-            }
-            waiting.clear();
-            waitingBytes = 0;
+            terminated = true;
             unfinished = null;
             unfinishedSender = null;
+            encode = claimEncoding();
         } finally {
             lock.unlock();
         }
-        for (Pending pending : failed) {
-            pending.done().completed(cause);
+        if (encode) {
+            encodeWhatWaits();
         }
     }
 
@@ -311,14 +329,20 @@ final class OutboundChannel {
     /**
      * The encoder's loop: takes the sends whose turn it is, one at a time, and encodes each with no lock
      * held; gives up the encoder's part when none can go now (a message in parts waits for its next part).
+     * Once sending is over, a message taken is not encoded but failed, in its turn like any outcome:
+     * through the frame queue, after the sends before it.
      */
     private void encodeWhatWaits() {
         while (true) {
             Pending next;
+            IOException over;
+            boolean gone;
             Runnable idle = null;
             lock.lock();
             try {
                 next = takeNext();
+                over = closedCause;
+                gone = terminated;
                 if (next == null) {
                     encoding = false;
                     idle = onceIdle;
@@ -333,9 +357,14 @@ final class OutboundChannel {
                 }
                 return;
             }
-            if (next.close() != null) {
+            if (next.failure() != null) {
+                frames.offerCompletion(next.done()); // told once what was sent before it is written
+            } else if (over != null && (next.isMessage() || gone)) {
+                IOException cause = new IOException(over.getMessage(), over);
+                frames.offerCompletion(ignored -> next.done().completed(cause));
+            } else if (next.close() != null) {
                 next.close().run(); // the close frame into the frame queue
-                failMessagesAfterClose();
+                closeFrameSent();
             } else {
                 encodeAndQueue(next);
             }
@@ -346,19 +375,22 @@ final class OutboundChannel {
     /** The next send whose turn it is, taken from the queue and marked taken; null when none can go now. */
     private Pending takeNext() {
         Pending next;
-        if (unfinished != null && continuation != null) {
+        if ((unfinished != null || closedCause != null) && continuation != null) {
             next = continuation;
             continuation = null;
         } else {
             next = waiting.peek();
-            if (next == null || next.close() == null && unfinished != null) {
+            if (next == null || next.isMessage() && unfinished != null) {
                 return null; // a data message waits for the unfinished one to end; a close need not (§5.4)
             }
             waiting.poll();
             waitingBytes -= next.size();
         }
+        if (closedCause != null) {
+            return next; // to be failed (or a close run): nothing of a message goes out, so it is not taken
+        }
         next.taken = true;
-        if (next.close() == null) {
+        if (next.isMessage()) {
             unfinished = next.last() ? null : next.kind();
             unfinishedSender = next.last() ? null : next.sender();
         }
@@ -376,7 +408,8 @@ final class OutboundChannel {
             return;
         }
         if (!frames.offerData(encoded, pending.done())) {
-            pending.done().completed(refusedCause());
+            IOException cause = refusedCause();
+            frames.offerCompletion(ignored -> pending.done().completed(cause)); // in its turn, as ever
         }
     }
 
@@ -391,35 +424,20 @@ final class OutboundChannel {
         return encoded;
     }
 
-    /** After a close frame nothing may be sent (RFC 6455 §5.5.1): the messages still waiting fail; closes stay. */
-    private void failMessagesAfterClose() {
-        List<Pending> failed = new ArrayList<>();
-        IOException cause;
+    /**
+     * After a close frame nothing may be sent (RFC 6455 §5.5.1): the messages still waiting, and the next
+     * part of an unfinished one, fail in their turn (see {@link #encodeWhatWaits}); closes still run.
+     */
+    private void closeFrameSent() {
         lock.lock();
         try {
             if (closedCause == null) {
                 closedCause = new IOException("the close frame has been sent");
             }
-            cause = closedCause;
-            for (var it = waiting.iterator(); it.hasNext(); ) {
-                Pending pending = it.next();
-                if (pending.close() == null) {
-                    failed.add(pending);
-                    it.remove();
-                }
-            }
-            if (continuation != null) {
-                failed.add(continuation);
-                continuation = null;
-            }
-            waitingBytes = 0;
             unfinished = null;
             unfinishedSender = null;
         } finally {
             lock.unlock();
-        }
-        for (Pending pending : failed) {
-            pending.done().completed(cause);
         }
     }
 
@@ -514,12 +532,16 @@ final class OutboundChannel {
         return kind == Kind.TEXT ? "text" : "binary";
     }
 
-    /** A send waiting for its turn: a message (part) or, with {@code close} set, what writes the close frame. */
+    /**
+     * A send waiting for its turn: a message (part); with {@code close} set, what writes the close frame;
+     * with {@code failure} set, a send that failed at once, to be reported after those before it.
+     */
     private static final class Pending {
         private final Kind kind;
         private final ByteBuffer payload;
         private final boolean last;
         private final Runnable close;
+        private final Throwable failure;
         private final Thread sender;
         private final Transport.WriteCompletion done;
         /** Whether the encoder has taken it; guarded by the channel's lock. */
@@ -527,12 +549,33 @@ final class OutboundChannel {
 
         Pending(Kind kind, ByteBuffer payload, boolean last, Runnable close, Thread sender,
                 Transport.WriteCompletion done) {
+            this(kind, payload, last, close, null, sender, done);
+        }
+
+        private Pending(Kind kind, ByteBuffer payload, boolean last, Runnable close, Throwable failure,
+                        Thread sender, Transport.WriteCompletion done) {
             this.kind = kind;
             this.payload = payload;
             this.last = last;
             this.close = close;
+            this.failure = failure;
             this.sender = sender;
             this.done = done;
+        }
+
+        /** A send that failed with {@code failure}: whoever completes it in its turn, it reports that failure. */
+        static Pending failure(Throwable failure, Transport.WriteCompletion done) {
+            return new Pending(null, null, true, null, failure, Thread.currentThread(),
+                    ignored -> done.completed(failure));
+        }
+
+        /** Whether it is a message (part), as opposed to a close or a failure waiting for its turn. */
+        boolean isMessage() {
+            return close == null && failure == null;
+        }
+
+        Throwable failure() {
+            return failure;
         }
 
         Kind kind() {

@@ -19,6 +19,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -125,27 +127,53 @@ class OutboundChannelTest {
     }
 
     @Test
-    void asyncSendsFailAtOnceWhenTheQueueIsFullAndTheQueuedOnesStillArrive() throws Exception {
+    void asyncSendsRefusedForAFullQueueFailInTheirTurnAndTheQueuedOnesStillArrive() throws Exception {
         transport.stall();
-        List<CompletableFuture<Throwable>> accepted = new ArrayList<>();
-        CompletableFuture<Throwable> refused = new CompletableFuture<>();
-        for (int i = 0; ; i++) {
+        int sends = 20; // 2 MB against a 1 MiB limit
+        List<Integer> toldInOrder = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Throwable>> results = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            int index = i;
             CompletableFuture<Throwable> done = new CompletableFuture<>();
-            channel.sendAsync(Kind.BINARY, ByteBuffer.allocate(100_000), done::complete);
-            if (done.isDone() && done.get() != null) {
-                refused = done;
-                break;
-            }
-            accepted.add(done);
-            assertTrue(i < 20, "the queue never filled");
+            channel.sendAsync(Kind.BINARY, ByteBuffer.allocate(100_000), failure -> {
+                toldInOrder.add(index);
+                done.complete(failure);
+            });
+            results.add(done);
         }
-        assertInstanceOf(SendQueueFullException.class, refused.get());
         assertTrue(channel.queuedBytes() <= 1 << 20, "the queue stays within its bound: " + channel.queuedBytes());
+        assertEquals(List.of(), toldInOrder, "a refusal waits for the sends before it, which wait for the peer");
+
         transport.release();
-        for (CompletableFuture<Throwable> done : accepted) {
-            assertNull(done.get(5, TimeUnit.SECONDS));
+        int accepted = 0;
+        while (accepted < sends && results.get(accepted).get(5, TimeUnit.SECONDS) == null) {
+            accepted++;
         }
-        assertEquals(accepted.size(), receive().messages.size());
+        assertTrue(accepted > 0 && accepted < sends, accepted + " of " + sends + " accepted");
+        for (int i = accepted; i < sends; i++) {
+            assertInstanceOf(SendQueueFullException.class, results.get(i).get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(IntStream.range(0, sends).boxed().toList(), toldInOrder,
+                "every sender is told in send order");
+        assertEquals(accepted, receive().messages.size());
+    }
+
+    @Test
+    void aFailureReportedInTurnWaitsForTheSendsBeforeIt() throws Exception {
+        transport.stall();
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        channel.sendAsync(Kind.TEXT, utf8("first"), failure -> told.add("first"));
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        channel.failInTurn(new IOException("the encoder threw"), failure -> {
+            told.add("failed");
+            failed.complete(failure);
+        });
+        assertEquals(List.of(), told, "the failure waits for the send before it");
+
+        transport.release();
+        assertEquals("the encoder threw", failed.get(5, TimeUnit.SECONDS).getMessage());
+        assertEquals(List.of("first", "failed"), told);
+        assertEquals(List.of("text:first"), receive().messages);
     }
 
     @Test

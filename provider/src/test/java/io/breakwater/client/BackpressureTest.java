@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A peer that stops reading: asynchronous sends are refused with {@link SendQueueFullException} once the
- * session's queue limit is reached, so the queue stays bounded; a blocking send fails with a
+ * session's queue limit is reached, so the queue stays bounded (a refusal is reported in its turn, after
+ * the sends before it, so it shows once those end: here, when the session is dropped); a blocking send fails with a
  * {@link SocketTimeoutException} after the send timeout and the session is closed; an asynchronous send
  * not written within its timeout fails the same way. Other sessions of the same server and client go on.
  */
@@ -93,9 +94,7 @@ class BackpressureTest {
         jdk.sendText("flood", true).get(5, TimeUnit.SECONDS);
 
         String flood = FloodingServer.results.poll(30, TimeUnit.SECONDS);
-        assertTrue(flood != null && flood.startsWith("refused after "), flood);
-        assertEquals("still refused", FloodingServer.results.poll(10, TimeUnit.SECONDS));
-        assertEquals("bounded", FloodingServer.results.poll(10, TimeUnit.SECONDS));
+        assertTrue(flood != null && flood.startsWith("stalled after "), flood);
 
         // While the flooded session's blocking send waits, another session of the server works.
         RecordingClient other = new RecordingClient();
@@ -105,13 +104,24 @@ class BackpressureTest {
         otherSession.getBasicRemote().sendText("meanwhile");
         assertEquals("text:meanwhile", other.next());
 
-        String blocking = FloodingServer.results.poll(10, TimeUnit.SECONDS);
-        assertTrue(blocking != null && blocking.startsWith("blocking send: SocketTimeoutException after "), blocking);
+        // The flood's thread and the session's close report concurrently: their lines come in either order.
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String result = FloodingServer.results.poll(10, TimeUnit.SECONDS);
+            assertTrue(result != null, "results so far: " + rest);
+            rest.add(result);
+        }
+        String blocking = startingWith(rest, "blocking send: ");
+        assertTrue(blocking.startsWith("blocking send: SocketTimeoutException after "), blocking);
         long waited = Long.parseLong(blocking.replaceAll("\\D+", " ").trim().split(" ")[0]);
         assertTrue(waited >= SERVER_SEND_TIMEOUT - 50 && waited < SERVER_SEND_TIMEOUT + 3_000, blocking);
         // The timed-out session is closed: aborted, as what reached the peer is unknown.
-        assertEquals("close:1006", FloodingServer.results.poll(10, TimeUnit.SECONDS));
-        assertEquals("send after timeout: IOException", FloodingServer.results.poll(10, TimeUnit.SECONDS));
+        assertTrue(rest.contains("close:1006"), rest.toString());
+        assertTrue(rest.contains("send after timeout: IOException"), rest.toString());
+        String outcomes = startingWith(rest, "outcomes: ");
+        assertTrue(outcomes.matches("outcomes: [1-9][0-9]* refused, [0-9]+ accepted and unwritten of [0-9]+"), outcomes);
+        long unwritten = Long.parseLong(outcomes.replaceAll(".* refused, ([0-9]+) accepted.*", "$1"));
+        assertTrue(unwritten * CHUNK <= SERVER_QUEUE_LIMIT + CHUNK, outcomes + ": the queue passed its limit");
 
         otherSession.getBasicRemote().sendText("still here");
         assertEquals("text:still here", other.next());
@@ -132,11 +142,8 @@ class BackpressureTest {
             assertEquals("open", client.next());
             assertEquals(300, session.getAsyncRemote().getSendTimeout());
             session.getAsyncRemote().setSendTimeout(0); // first the queue alone: no timeout for these
-            List<Future<Void>> accepted = new ArrayList<>();
-            SendQueueFullException refusal = flood(session, accepted);
-            assertTrue(refusal.getMessage().contains("send queue full"), refusal.getMessage());
-            // The default limit is 4 MiB of outgoing bytes per session; a chunk being written counts in part only.
-            assertTrue(pending(accepted) <= (4L << 20) + CHUNK, pending(accepted) + " bytes accepted and not written");
+            List<Future<Void>> sent = new ArrayList<>();
+            flood(session, sent, SessionSettings.DEFAULT_MAX_QUEUED_BYTES);
 
             // While this session is stuck, another of the same client (and selector thread) works.
             try (TestServer echo = TestServer.start(
@@ -158,14 +165,14 @@ class BackpressureTest {
                 }
                 assertEquals("close:1006:", client.nextNotError());
                 assertTrue(OpenSessions.closedWithinTenSeconds(session));
-                // Every send still queued failed with the session.
-                for (Future<Void> future : accepted) {
-                    try {
-                        future.get(5, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        assertInstanceOf(IOException.class, e.getCause());
-                    }
-                }
+                // Every send still queued failed with the session; those past the limit were refused, and
+                // what was accepted and never written stayed within the limit (4 MiB by default; the
+                // chunk being written counts in part only).
+                Outcomes outcomes = Outcomes.of(sent);
+                assertTrue(outcomes.refused() > 0, outcomes + ": nothing was refused");
+                assertTrue(outcomes.refusal().getMessage().contains("send queue full"), outcomes.refusal().getMessage());
+                assertTrue(outcomes.unwritten() * CHUNK <= SessionSettings.DEFAULT_MAX_QUEUED_BYTES + CHUNK,
+                        outcomes + ": the queue passed its limit");
 
                 otherSession.getBasicRemote().sendText("still here");
                 assertEquals("text:still here", other.next());
@@ -206,47 +213,73 @@ class BackpressureTest {
         }
     }
 
-    /**
-     * The bytes of the accepted sends not yet written: those queued, counting the one being written (the queue
-     * counts only its unwritten rest) as a whole chunk.
-     */
-    static long pending(List<Future<Void>> accepted) {
-        return accepted.stream().filter(future -> !future.isDone()).count() * CHUNK;
+    private static String startingWith(List<String> results, String prefix) {
+        return results.stream().filter(result -> result.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no \"" + prefix + "\" in " + results));
     }
 
     /**
-     * Sends chunks without blocking until they are refused and the peer takes no more: after each refusal it
-     * waits up to {@link #STALL_MILLIS} for the oldest queued send to be written (a peer that still reads
-     * drains the queue, and the flood goes on). The accepted sends go into {@code accepted}.
+     * Sends chunks without blocking, each future into {@code sent}, until far more than the queue limit
+     * waits and the oldest send has gone unwritten for {@link #STALL_MILLIS}: the peer no longer reads (one
+     * that still reads, or a kernel that still takes bytes, lets the flood go on).
      */
-    static SendQueueFullException flood(Session session, List<Future<Void>> accepted) throws InterruptedException {
-        for (long total = 0; total < GIVE_UP_BYTES; ) {
-            Future<Void> future = session.getAsyncRemote().sendBinary(ByteBuffer.allocate(CHUNK));
-            if (future.isDone()) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof SendQueueFullException full)) {
-                        throw new AssertionError("a send failed otherwise: " + e.getCause(), e.getCause());
-                    }
-                    Future<Void> oldest = accepted.stream().filter(queued -> !queued.isDone()).findFirst().orElse(null);
-                    if (oldest == null) {
-                        continue;
-                    }
-                    try {
-                        oldest.get(STALL_MILLIS, TimeUnit.MILLISECONDS);
-                        continue; // written: the peer still reads
-                    } catch (TimeoutException stalled) {
-                        return full;
-                    } catch (ExecutionException failed) {
-                        throw new AssertionError("a queued send failed: " + failed.getCause(), failed.getCause());
-                    }
+    static void flood(Session session, List<Future<Void>> sent, long queueLimit) throws InterruptedException {
+        long pastTheLimit = queueLimit + 8L * CHUNK;
+        for (long total = 0; total < GIVE_UP_BYTES; total += CHUNK) {
+            sent.add(session.getAsyncRemote().sendBinary(ByteBuffer.allocate(CHUNK)));
+            if (sent.stream().filter(future -> !future.isDone()).count() * CHUNK < pastTheLimit) {
+                continue;
+            }
+            Future<Void> oldest = sent.stream().filter(future -> !future.isDone()).findFirst().orElse(null);
+            if (oldest == null) {
+                continue; // all written meanwhile
+            }
+            try {
+                oldest.get(STALL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stalled) {
+                return;
+            } catch (ExecutionException failed) {
+                // Refused, and told in its turn now that the sends before it were written: the flood goes on.
+                if (!(failed.getCause() instanceof SendQueueFullException)) {
+                    throw new AssertionError("a send failed while the peer was still taking bytes: "
+                            + failed.getCause(), failed.getCause());
                 }
             }
-            accepted.add(future);
-            total += CHUNK;
         }
-        throw new AssertionError(GIVE_UP_BYTES + " bytes accepted for a peer that does not read: the queue is unbounded");
+        throw new AssertionError(GIVE_UP_BYTES + " bytes written to a peer that does not read");
+    }
+
+    /**
+     * How the sends of a flood ended, once the session is gone: refused (the queue was full), or accepted
+     * and never written (they failed with the session).
+     */
+    record Outcomes(int sent, int refused, int unwritten, SendQueueFullException refusal) {
+        static Outcomes of(List<Future<Void>> sent) throws InterruptedException {
+            int refused = 0;
+            int unwritten = 0;
+            SendQueueFullException refusal = null;
+            for (Future<Void> future : sent) {
+                try {
+                    future.get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SendQueueFullException full) {
+                        refused++;
+                        refusal = refusal != null ? refusal : full;
+                    } else {
+                        assertInstanceOf(IOException.class, e.getCause());
+                        unwritten++;
+                    }
+                } catch (TimeoutException e) {
+                    throw new AssertionError("a send never completed after its session ended", e);
+                }
+            }
+            return new Outcomes(sent.size(), refused, unwritten, refusal);
+        }
+
+        @Override
+        public String toString() {
+            return refused + " refused, " + unwritten + " accepted and unwritten of " + sent;
+        }
     }
 
     /**
@@ -271,23 +304,9 @@ class BackpressureTest {
         private void flood() {
             try {
                 session.getAsyncRemote().setSendTimeout(0); // the queue alone, no timeout for these
-                List<Future<Void>> accepted = new ArrayList<>();
-                SendQueueFullException refusal = BackpressureTest.flood(session, accepted);
-                results.add("refused after " + accepted.size() + " sends: " + refusal.getMessage());
-                // Ten more: together far more than the limit. The kernel may still find room for a few bytes
-                // (it compacts a full receive queue now and then), so some may be accepted; not all of them.
-                int refused = 0;
-                for (int i = 0; i < 10; i++) {
-                    Future<Void> more = session.getAsyncRemote().sendBinary(ByteBuffer.allocate(CHUNK));
-                    if (more.isDone() && failedWith(more, SendQueueFullException.class)) {
-                        refused++;
-                    } else {
-                        accepted.add(more);
-                    }
-                }
-                results.add(refused > 0 ? "still refused" : "ten more sends were accepted");
-                long pending = pending(accepted);
-                results.add(pending <= SERVER_QUEUE_LIMIT + CHUNK ? "bounded" : pending + " bytes waiting");
+                List<Future<Void>> sent = new ArrayList<>();
+                BackpressureTest.flood(session, sent, SERVER_QUEUE_LIMIT);
+                results.add("stalled after " + sent.size() + " sends");
 
                 long started = System.nanoTime();
                 try {
@@ -297,20 +316,12 @@ class BackpressureTest {
                     results.add("blocking send: " + e.getClass().getSimpleName() + " after "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
                 }
+                // The timed-out blocking send dropped the session: every async send has its outcome now.
+                results.add("outcomes: " + Outcomes.of(sent));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        private static boolean failedWith(Future<Void> future, Class<? extends Throwable> type) {
-            try {
-                future.get();
-                return false;
-            } catch (ExecutionException e) {
-                return type.isInstance(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+            } catch (AssertionError e) {
+                results.add("error:" + e);
             }
         }
 
