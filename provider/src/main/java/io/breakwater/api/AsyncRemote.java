@@ -60,7 +60,7 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
     public Future<Void> sendBinary(ByteBuffer data) {
         requireNonNull(data, "data");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        send(Kind.BINARY, data.slice(), consumingOnSuccess(data, toFuture(future)));
+        sendConsuming(data, toFuture(future));
         return future;
     }
 
@@ -68,17 +68,38 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
     public void sendBinary(ByteBuffer data, SendHandler handler) {
         requireNonNull(data, "data");
         requireNonNull(handler, "handler");
-        send(Kind.BINARY, data.slice(), consumingOnSuccess(data, toHandler(handler)));
+        sendConsuming(data, toHandler(handler));
     }
 
-    /** Moves the caller's buffer to its limit once the send succeeded, before telling the caller (see {@link #consumed}). */
-    private static Consumer<Throwable> consumingOnSuccess(ByteBuffer data, Consumer<Throwable> done) {
-        return failure -> {
-            if (failure == null) {
-                consumed(data);
+    /**
+     * Sends the caller's buffer, moved to its limit once the send succeeded, before the caller is told
+     * (see {@link #consumed}). A refused send lets go of the buffer at once: its refusal may wait a while
+     * for the sends before it, and should not keep the application's bytes meanwhile.
+     */
+    private void sendConsuming(ByteBuffer data, Consumer<Throwable> done) {
+        ConsumedOnSuccess consuming = new ConsumedOnSuccess(data, done);
+        if (!send(Kind.BINARY, data.slice(), consuming)) {
+            consuming.data = null;
+        }
+    }
+
+    private static final class ConsumedOnSuccess implements Consumer<Throwable> {
+        private volatile ByteBuffer data;
+        private final Consumer<Throwable> done;
+
+        ConsumedOnSuccess(ByteBuffer data, Consumer<Throwable> done) {
+            this.data = data;
+            this.done = done;
+        }
+
+        @Override
+        public void accept(Throwable failure) {
+            ByteBuffer sent = data;
+            if (failure == null && sent != null) {
+                consumed(sent);
             }
             done.accept(failure);
-        };
+        }
     }
 
     @Override
@@ -111,16 +132,20 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
         }
     }
 
-    private void send(Kind kind, ByteBuffer payload, Consumer<Throwable> done) {
+    /** @return false when the channel refused the message at once (see {@link OutboundChannel#sendAsync}) */
+    private boolean send(Kind kind, ByteBuffer payload, Consumer<Throwable> done) {
         session.touch();
         long timeout = sendTimeout;
         if (timeout <= 0) {
             // "Non-positive values indicate an infinite timeout" (RemoteEndpoint.Async#setSendTimeout)
-            channel.sendAsync(kind, payload, done::accept);
-            return;
+            return channel.sendAsync(kind, payload, done::accept);
         }
         SendDeadlines.InFlight send = deadlines.start(timeout, done);
-        channel.sendAsync(kind, payload, send::finish);
+        boolean accepted = channel.sendAsync(kind, payload, send::finish);
+        if (!accepted) {
+            send.unwatch();
+        }
+        return accepted;
     }
 
     /**

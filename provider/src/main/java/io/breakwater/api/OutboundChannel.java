@@ -87,13 +87,17 @@ final class OutboundChannel {
      * Sends a whole message without blocking; {@code done} is called once its bytes are written, or
      * with the reason they never will be (a full queue, a closed session), after the sends before it
      * were told theirs. The payload must not change until then.
+     *
+     * @return false when the message was refused at once (its refusal waits for its turn, holding
+     *         nothing of the payload): the caller may let go of what it kept for a success
      */
-    void sendAsync(Kind kind, ByteBuffer payload, Transport.WriteCompletion done) {
+    boolean sendAsync(Kind kind, ByteBuffer payload, Transport.WriteCompletion done) {
         boolean encode;
+        IOException refused;
         long queuedBeyond = frames.queuedBytes(); // asked before the lock: nothing is called with it held
         lock.lock();
         try {
-            IOException refused = refusal(payload.remaining(), queuedBeyond);
+            refused = refusal(payload.remaining(), queuedBeyond);
             if (refused == null) {
                 waiting.add(new Pending(kind, payload, true, null, Thread.currentThread(), done));
                 waitingBytes += payload.remaining();
@@ -107,6 +111,7 @@ final class OutboundChannel {
         if (encode) {
             encodeWhatWaits();
         }
+        return refused == null;
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * The send timeouts of one session's asynchronous sends, watched by one timer task at a time instead of
  * a task per send: sends complete in the order they were made, so the oldest unfinished one is the first
  * to be late. While sends are in flight one task waits for the oldest one's deadline; when it finds that
- * send late the connection is aborted (what reached the peer is then unknown) and every send still in
- * flight fails. A session with nothing in flight has no task, and a finished send leaves nothing behind.
+ * send late it fails, and the connection is aborted (what reached the peer is then unknown), which
+ * fails every send still in flight, in its turn. A session with nothing in flight has no task, and a finished send leaves nothing behind.
  */
 final class SendDeadlines {
 
@@ -39,6 +39,14 @@ final class SendDeadlines {
             this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             this.timeoutMillis = timeoutMillis;
             this.done = done;
+        }
+
+        /**
+         * Stops watching a send the channel refused at once: it is not in flight, and its refusal is
+         * told in its turn, however long the sends before it take.
+         */
+        void unwatch() {
+            inFlight.remove(this);
         }
 
         /** Completes the send, unless it has timed out already. */
@@ -83,12 +91,10 @@ final class SendDeadlines {
             watch(TimeUnit.NANOSECONDS.toMillis(left) + 1);
             return;
         }
-        // The sends hear of their timeout before the abort fails them for the connection's end.
-        InFlight late;
-        while ((late = inFlight.peek()) != null) {
-            late.finish(new SocketTimeoutException("send not completed within the send timeout of "
-                    + late.timeoutMillis + " ms"));
-        }
+        // The late send hears of its timeout before the abort fails the sends after it, which then hear
+        // of the connection's end in their turn (outcomes are told in send order, refusals among them).
+        oldest.finish(new SocketTimeoutException("send not completed within the send timeout of "
+                + oldest.timeoutMillis + " ms"));
         abort.run();
     }
 }

@@ -70,7 +70,7 @@ class HostilePeerTest {
 
     static final BlockingQueue<CloseReason> CLOSES = new LinkedBlockingQueue<>();
     static final BlockingQueue<Throwable> ERRORS = new LinkedBlockingQueue<>();
-    static final BlockingQueue<FloodReport> FLOODS = new LinkedBlockingQueue<>();
+    static final BlockingQueue<CompletableFuture<FloodReport>> FLOODS = new LinkedBlockingQueue<>();
 
     /** Echoes text; reports its close and errors to the test. */
     @ServerEndpoint("/echo")
@@ -100,50 +100,55 @@ class HostilePeerTest {
         }
     }
 
-    /** What a sender to a peer that never reads saw. */
-    record FloodReport(int accepted, Throwable refusal, CompletableFuture<Throwable> firstUnwritten) {
+    /**
+     * How a flood ended: the sends accepted (written or failed with the connection), the first refusal or
+     * failure, and the failure of the first accepted send never written.
+     */
+    record FloodReport(int accepted, Throwable refusal, Throwable firstUnwritten) {
     }
 
     /**
-     * Sends 64 KiB binary messages on request until the session refuses one: "async" without
-     * blocking, "blocking" with the basic remote.
+     * Sends 64 KiB binary messages on request to a peer that never reads: "async" a burst without
+     * blocking, "blocking" with the basic remote until a send fails.
      */
     @ServerEndpoint("/flood")
     public static class Flooder {
         static final int MESSAGE = 64 * 1024;
         static final int MOST = 4_000; // 250 MiB: far past any bound; a safety stop for a broken one
+        /** 25 MiB: past the 4 MiB queue limit and whatever the kernel's buffers take. */
+        static final int BURST = 400;
 
         @OnMessage
         public void flood(Session session, String how) {
-            Thread sender = new Thread(() -> FLOODS.add(how.equals("async") ? async(session) : blocking(session)));
+            Thread sender = new Thread(() -> FLOODS.add(how.equals("async") ? async(session)
+                    : CompletableFuture.completedFuture(blocking(session))));
             sender.start();
         }
 
-        private static FloodReport async(Session session) {
+        /**
+         * Sends {@link #BURST} messages without blocking: outcomes come in send order, a refusal after the
+         * sends before it, so the report is complete once the first send never written has timed out and
+         * dropped the connection.
+         */
+        private static CompletableFuture<FloodReport> async(Session session) {
             List<Future<Void>> sent = new ArrayList<>();
-            for (int i = 0; i < MOST; i++) {
-                Future<Void> future = session.getAsyncRemote().sendBinary(ByteBuffer.allocate(MESSAGE));
-                if (future.isDone()) {
-                    Throwable failure = failure(future);
-                    if (failure != null) {
-                        return new FloodReport(i, failure, firstUnwritten(sent));
-                    }
-                }
-                sent.add(future);
+            for (int i = 0; i < BURST; i++) {
+                sent.add(session.getAsyncRemote().sendBinary(ByteBuffer.allocate(MESSAGE)));
             }
-            return new FloodReport(MOST, null, firstUnwritten(sent));
-        }
-
-        /** The failure of the first send still unwritten, once it has one. */
-        private static CompletableFuture<Throwable> firstUnwritten(List<Future<Void>> sent) {
             return CompletableFuture.supplyAsync(() -> {
+                int accepted = 0;
+                Throwable refusal = null;
+                Throwable firstUnwritten = null;
                 for (Future<Void> future : sent) {
                     Throwable failure = failure(future);
-                    if (failure != null) {
-                        return failure;
+                    if (failure instanceof SendQueueFullException) {
+                        refusal = refusal != null ? refusal : failure;
+                        continue;
                     }
+                    accepted++;
+                    firstUnwritten = firstUnwritten != null ? firstUnwritten : failure;
                 }
-                return null;
+                return new FloodReport(accepted, refusal, firstUnwritten);
             });
         }
 
@@ -152,10 +157,10 @@ class HostilePeerTest {
                 try {
                     session.getBasicRemote().sendBinary(ByteBuffer.allocate(MESSAGE));
                 } catch (IOException | RuntimeException e) {
-                    return new FloodReport(i, e, CompletableFuture.completedFuture(e));
+                    return new FloodReport(i, e, e);
                 }
             }
-            return new FloodReport(MOST, null, CompletableFuture.completedFuture(null));
+            return new FloodReport(MOST, null, null);
         }
 
         private static Throwable failure(Future<Void> future) {
@@ -542,15 +547,17 @@ class HostilePeerTest {
         socket.setReceiveBufferSize(8 * 1024);
         try (RawWebSocket peer = RawWebSocket.open(socket, port, "/flood")) {
             peer.send(true, 0, RawWebSocket.TEXT, RawWebSocket.utf8("async"));
-            FloodReport report = FLOODS.poll(PATIENCE_MS, TimeUnit.MILLISECONDS);
-            assertNotNull(report);
-            // Async sends are refused at once past 4 MiB waiting (plus what the kernel's buffers took).
+            CompletableFuture<FloodReport> flood = FLOODS.poll(PATIENCE_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(flood);
+            assertBystanderEchoes("while a peer does not read");
+            // The first send never written fails at the send timeout, and the connection is dropped: then
+            // every send has its outcome.
+            FloodReport report = flood.get(SEND_TIMEOUT_MS + PATIENCE_MS, TimeUnit.MILLISECONDS);
+            // Async sends are refused past 4 MiB waiting (plus what the kernel's buffers took).
             assertInstanceOf(SendQueueFullException.class, report.refusal(), String.valueOf(report.refusal()));
             long acceptedBytes = (long) report.accepted() * Flooder.MESSAGE;
             assertTrue(acceptedBytes <= (4L << 20) + (16L << 20), "accepted " + acceptedBytes + " bytes");
-            assertBystanderEchoes("while a peer does not read");
-            // The first send never written fails at the send timeout, and the connection is dropped.
-            Throwable unwritten = report.firstUnwritten().get(SEND_TIMEOUT_MS + PATIENCE_MS, TimeUnit.MILLISECONDS);
+            Throwable unwritten = report.firstUnwritten();
             assertTrue(unwritten instanceof SocketTimeoutException || unwritten instanceof IOException,
                     String.valueOf(unwritten));
             CloseReason reason = CLOSES.poll(PATIENCE_MS, TimeUnit.MILLISECONDS);
@@ -568,8 +575,9 @@ class HostilePeerTest {
         socket.setReceiveBufferSize(8 * 1024);
         try (RawWebSocket peer = RawWebSocket.open(socket, port, "/flood")) {
             peer.send(true, 0, RawWebSocket.TEXT, RawWebSocket.utf8("blocking"));
-            FloodReport report = FLOODS.poll(SEND_TIMEOUT_MS + PATIENCE_MS, TimeUnit.MILLISECONDS);
-            assertNotNull(report);
+            CompletableFuture<FloodReport> flood = FLOODS.poll(SEND_TIMEOUT_MS + PATIENCE_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(flood);
+            FloodReport report = flood.join();
             assertInstanceOf(SocketTimeoutException.class, report.refusal(), String.valueOf(report.refusal()));
             CloseReason reason = CLOSES.poll(PATIENCE_MS, TimeUnit.MILLISECONDS);
             assertNotNull(reason);
