@@ -134,6 +134,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private FrameQueue.Frame deferredClose;
     /** Whether the close frame and the transport's close wait for callbacks ({@link ConnectionEvents#onClose}). */
     private boolean closeDeferred;
+    /** Whether the engine reported its close ({@link ConnectionEvents#onClose}). */
+    private boolean engineCloseReported;
     /** Told when the close frame the application asked for is written ({@link #writeClose}). */
     private Transport.WriteCompletion closeWritten;
     /**
@@ -507,12 +509,18 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
         @Override
         public void onProtocolError(ProtocolException error) {
-            localFailure = error; // the engine sends the violation's close code, then reports the close
-            callback(() -> endpoint.onError(BreakwaterSession.this, error));
+            // The engine sends the violation's close code, then reports the close: onError is queued there,
+            // after the close, so that what it sends is refused (the session is closing) instead of going
+            // out before the close frame as a reply to a valid message does.
+            localFailure = error;
+            if (engineCloseReported) {
+                callback(() -> endpoint.onError(BreakwaterSession.this, error)); // no onClose to queue it behind
+            }
         }
 
         @Override
         public void onClose(CloseStatus status) {
+            engineCloseReported = true;
             active = false;
             FrameQueue.Frame close = deferredClose;
             deferredClose = null;
@@ -533,6 +541,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
             } else {
                 // Not here: the engine lock is held, and ending the channel hands completions to the transport.
                 outboundEndDue.set(new IOException("the session is closed (" + status.code() + ")"));
+            }
+            ProtocolException violation = localFailure;
+            if (violation != null) {
+                callback(() -> endpoint.onError(BreakwaterSession.this, violation));
             }
             if (status.code() != CloseStatus.ABNORMAL_CLOSURE) {
                 // The close handshake is under way or done: RFC 6455 §7.1.1 has the server close TCP first,

@@ -186,6 +186,25 @@ class HostilePeerTest {
         }
     }
 
+    /** Echoes messages of at most 5 bytes; its onError tries to answer a longer one (the TCK's WSMaxLengthServer). */
+    @ServerEndpoint("/limited")
+    public static class Limited {
+        @OnMessage(maxMessageSize = 5)
+        public String echo(String message) {
+            return message;
+        }
+
+        @OnError
+        public void error(Session session, Throwable error) {
+            ERRORS.add(error);
+            try {
+                session.getBasicRemote().sendText("onError: " + error.getMessage());
+            } catch (IOException | RuntimeException refused) {
+                ERRORS.add(refused);
+            }
+        }
+    }
+
     private Server server;
     private int port;
     private BreakwaterServerContainer container;
@@ -206,7 +225,7 @@ class HostilePeerTest {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(),
-                RecordedEcho.class, Bystander.class, Flooder.class);
+                RecordedEcho.class, Bystander.class, Flooder.class, Limited.class);
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
@@ -359,6 +378,26 @@ class HostilePeerTest {
         assertClosedByContainerWith(1009);
         assertInstanceOf(ProtocolException.class, ERRORS.poll(PATIENCE_MS, TimeUnit.MILLISECONDS));
         assertBystanderEchoes("after a 2^63-1 byte header");
+    }
+
+    @Test
+    void aReplyToAValidMessageGoesBeforeTheCloseButNothingOnErrorSendsForTheViolation() throws Exception {
+        try (RawWebSocket peer = RawWebSocket.open(port, "/limited")) {
+            // In one write: a message within the limit, then one past it.
+            byte[] valid = RawWebSocket.frame(true, 0, RawWebSocket.TEXT, RawWebSocket.utf8("12345"));
+            byte[] tooBig = RawWebSocket.frame(true, 0, RawWebSocket.TEXT, RawWebSocket.utf8("123456"));
+            byte[] write = java.util.Arrays.copyOf(valid, valid.length + tooBig.length);
+            System.arraycopy(tooBig, 0, write, valid.length, tooBig.length);
+            peer.sendRaw(write);
+            assertEquals("12345", peer.readMessage(), "the reply to the valid message comes first");
+            // RFC 6455 §7.4.1: 1009; the violation's onError runs once the close is decided, so what it sends
+            // is refused: nothing but the Close frame follows (WebSocket TCK websocketmessage maxLengthFailsTest).
+            RawWebSocket.Frame next = peer.read();
+            assertEquals(RawWebSocket.CLOSE, next.opcode(), "a frame other than the Close: " + RawWebSocket.utf8(next.payload()));
+            assertEquals(1009, next.closeCode());
+        }
+        assertInstanceOf(ProtocolException.class, ERRORS.poll(PATIENCE_MS, TimeUnit.MILLISECONDS));
+        assertInstanceOf(IOException.class, ERRORS.poll(PATIENCE_MS, TimeUnit.MILLISECONDS), "onError's send was refused");
     }
 
     @Test
