@@ -210,22 +210,32 @@ final class FrameQueue {
         queuedBytes += frame.size();
     }
 
+    /**
+     * Gives the transport a batch: every frame first, then the completions and the close in their order.
+     * A flush starts a write, so flushing after each message would cost a write (a system call) per
+     * message; this way the batch goes out in one. A completion is then told once the whole batch is
+     * written, which is later only by what the same write carries after its own bytes. No frame follows
+     * the close in a batch: nothing is queued after it.
+     */
     private void handOver(Object[] batch) {
         boolean unflushed = false;
         for (Object entry : batch) {
             if (entry instanceof Frame frame) {
                 transport.write(frame.header(), frame.payload());
                 unflushed = true;
-            } else if (entry instanceof Transport.WriteCompletion done) {
+            }
+        }
+        for (Object entry : batch) {
+            if (entry instanceof Transport.WriteCompletion done) {
                 transport.flush(done);
                 unflushed = false;
-            } else {
+            } else if (entry == CLOSE_TRANSPORT) {
                 transport.close(); // writes what it was given first
                 unflushed = false;
             }
         }
         if (unflushed) {
-            transport.flush(failure -> { }); // a control frame alone: a failed write closes the connection
+            transport.flush(failure -> { }); // control frames alone: a failed write closes the connection
         }
     }
 }
