@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  * {@link RemoteEndpoint.Async}: sends that return at once. Messages go out in the order sent; when
  * more than the session's queue limit is waiting to be written, a send is refused at once instead of
  * buffering without bound, and fails with {@link SendQueueFullException} in its turn: every send's
- * result comes in send order. A send not written within the
- * send timeout fails with a {@link SocketTimeoutException}, and the connection is dropped, since what
- * reached the peer is then unknown.
+ * result comes in send order. A send not written within the send timeout fails with a
+ * {@link SocketTimeoutException}, and the connection is dropped, since what reached the peer is then
+ * unknown.
  */
 final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
 

@@ -552,14 +552,13 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 armCloseDeadline();
             }
             CloseReason local = localCloseReason;
-            ProtocolException failure = localFailure;
-            if (local == null && failure != null) {
+            if (local == null && violation != null) {
                 // The peer's data broke a rule (a message too big, a protocol violation) and the engine
                 // closed with the violation's code: the endpoint hears that code, with the cause as the
                 // reason. The close answers what the peer sent; 1006 (WSC-2.1.5-1) is for closes the
                 // container decides on its own, such as the idle timeout (see checkIdle). The TCK checks
                 // both (clientendpointonmessage maxLengthFailsTest: 1009; application.closing: 1006).
-                local = new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), failure.getMessage());
+                local = new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), violation.getMessage());
             }
             reportClose(local != null ? local
                     : new CloseReason(CloseReason.CloseCodes.getCloseCode(status.code()), status.reason()));

@@ -32,8 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and the bytes not yet written pass {@code maxQueuedBytes}; its sender learns so in its turn, after the
  * sends before it are done, since results are reported in send order. A blocking send waits for its
  * turn and for its bytes to be written, up to the send timeout (none when it is 0 or less), after which
- * the connection is aborted, since what is on the wire by then is unknown. A blocking send that is interrupted before
- * it was taken is withdrawn; taken, it may be half on the wire, so the connection is aborted.
+ * the connection is aborted, since what is on the wire by then is unknown. A blocking send that is
+ * interrupted before it was taken is withdrawn; taken, it may be half on the wire, so the connection is
+ * aborted.
  *
  * <p>The lock guards the queue and the channel's state only; nothing is called while it is held.
  */

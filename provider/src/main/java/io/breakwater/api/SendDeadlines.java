@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * a task per send: sends complete in the order they were made, so the oldest unfinished one is the first
  * to be late. While sends are in flight one task waits for the oldest one's deadline; when it finds that
  * send late it fails, and the connection is aborted (what reached the peer is then unknown), which
- * fails every send still in flight, in its turn. A session with nothing in flight has no task, and a finished send leaves nothing behind.
+ * fails every send still in flight, in its turn. A session with nothing in flight has no task, and a
+ * finished send leaves nothing behind.
  */
 final class SendDeadlines {
 

@@ -7,10 +7,13 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A transport that writes into memory, for unit tests of the session layer. It can be stalled like a
- * peer that stops reading: bytes then stay queued and flushes stay pending until it is released.
+ * peer that stops reading: bytes then stay queued and flushes stay pending until it is released. Its
+ * writes can also be held, to catch a writer in the middle of handing bytes over.
  */
 final class MemoryTransport implements Transport {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -20,14 +23,36 @@ final class MemoryTransport implements Transport {
     private boolean aborted;
     private boolean closed;
     private boolean readingSuspended;
+    /** Open unless writes are held ({@link #holdWrites}); a write waits for it outside the monitor. */
+    private volatile CountDownLatch writesReleased = new CountDownLatch(0);
+    private volatile CountDownLatch writeHeld = new CountDownLatch(0);
 
     @Override
-    public synchronized void write(ByteBuffer header, ByteBuffer payload) {
-        queued.add(copy(header));
-        queued.add(copy(payload));
-        if (!stalled) {
-            drainQueued();
+    public void write(ByteBuffer header, ByteBuffer payload) {
+        writeHeld.countDown();
+        try {
+            writesReleased.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        synchronized (this) {
+            queued.add(copy(header));
+            queued.add(copy(payload));
+            if (!stalled) {
+                drainQueued();
+            }
+        }
+    }
+
+    /** Writes wait inside {@link #write} until {@link #releaseWrites}; the latch returned opens once one waits. */
+    CountDownLatch holdWrites() {
+        writeHeld = new CountDownLatch(1);
+        writesReleased = new CountDownLatch(1);
+        return writeHeld;
+    }
+
+    void releaseWrites() {
+        writesReleased.countDown();
     }
 
     @Override
