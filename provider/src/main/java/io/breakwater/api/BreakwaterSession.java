@@ -60,7 +60,6 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     private static final System.Logger LOG = System.getLogger(BreakwaterSession.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
-    private static final Transport.WriteCompletion IGNORED = failure -> { };
 
     private final String id = Long.toString(IDS.incrementAndGet(), 36);
     private final SessionSettings settings;
@@ -310,6 +309,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             replyingThread = null;
             if (repliesUnflushed) {
                 repliesUnflushed = false;
+                touch(); // once for the read's replies, which go out now
                 frames.flush(); // a failed write closes the connection: onClose says so
             }
         }
@@ -352,7 +352,6 @@ public final class BreakwaterSession implements Session, TransportHandler {
         if (!outbound.sendUnflushed(kind, payload)) {
             return false;
         }
-        touch();
         repliesUnflushed = true;
         return true;
     }
@@ -482,7 +481,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
             } else if (receiving) {
                 deferredClose = frame;
             } else {
-                Transport.WriteCompletion written = closeWritten != null ? closeWritten : IGNORED;
+                Transport.WriteCompletion written = closeWritten != null ? closeWritten : FrameQueue.NOBODY_WAITS;
                 if (frames.offerClose(frame, written)) {
                     closeWritten = null; // else writeClose tells it, once the engine lock is released
                 }
@@ -533,11 +532,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 boolean closeTransport = connection.isTransportCloseDue();
                 closeDeferred = true;
                 callback(() -> outbound.close(() -> {
-                    frames.offerClose(close, IGNORED);
+                    frames.offerClose(close, FrameQueue.NOBODY_WAITS);
                     if (closeTransport) {
                         frames.closeTransportWhenWritten();
                     }
-                }, IGNORED));
+                }, FrameQueue.NOBODY_WAITS));
             } else {
                 // Not here: the engine lock is held, and ending the channel hands completions to the transport.
                 outboundEndDue.set(new IOException("the session is closed (" + status.code() + ")"));
@@ -726,7 +725,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
         active = false;
         localCloseReason = local;
         armCloseDeadline();
-        outbound.close(() -> writeClose(status, failure -> reportClose(local)), IGNORED);
+        outbound.close(() -> writeClose(status, failure -> reportClose(local)), FrameQueue.NOBODY_WAITS);
     }
 
     /** The encoder's turn for the close: the engine writes the close frame, unless it has closed already. */

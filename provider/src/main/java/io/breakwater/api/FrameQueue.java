@@ -4,6 +4,7 @@ import io.breakwater.transport.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,11 +24,16 @@ final class FrameQueue {
     /** Closes the transport once everything before it is written. */
     private static final Object CLOSE_TRANSPORT = new Object();
 
+    /** The completion of frames whose outcome nobody waits for (a reply, the close frame): never told. */
+    static final Transport.WriteCompletion NOBODY_WAITS = failure -> { };
+
     private final Transport transport;
     private final ReentrantLock lock = new ReentrantLock();
     /** {@link Frame}s, {@link Transport.WriteCompletion}s (one after each batch) and {@link #CLOSE_TRANSPORT}. */
-    private final ArrayDeque<Object> entries = new ArrayDeque<>();
-    private long queuedBytes;
+    // Most connections are idle: start small (the default holds 16).
+    private final ArrayDeque<Object> entries = new ArrayDeque<>(1);
+    /** Written with the lock held; read without it, as a limit check needs no more than a recent value. */
+    private volatile long queuedBytes;
     private boolean closeFrameQueued;
     private boolean transportCloseQueued;
     private boolean flushing;
@@ -46,7 +52,8 @@ final class FrameQueue {
     }
 
     /**
-     * Queues the frames of one data message (or part); {@code done} is told once they are written.
+     * Queues the frames of one data message (or part); {@code done} is told once they are written. The
+     * list is not kept: its caller may reuse it.
      *
      * @return false, having queued nothing, after the close frame (or when the transport is gone)
      */
@@ -56,8 +63,8 @@ final class FrameQueue {
             if (closeFrameQueued || transportCloseQueued || failed != null) {
                 return false;
             }
-            for (Frame frame : frames) {
-                add(frame);
+            for (int i = 0; i < frames.size(); i++) {
+                add(frames.get(i));
             }
             entries.add(done);
             return true;
@@ -138,14 +145,7 @@ final class FrameQueue {
 
     /** Bytes queued here or in the transport and not yet written. */
     long queuedBytes() {
-        long here;
-        lock.lock();
-        try {
-            here = queuedBytes;
-        } finally {
-            lock.unlock();
-        }
-        return here + transport.queuedBytes(); // the transport is asked with no lock held
+        return queuedBytes + transport.queuedBytes(); // the transport is asked with no lock held
     }
 
     /**
@@ -211,11 +211,12 @@ final class FrameQueue {
     }
 
     /**
-     * Gives the transport a batch: every frame first, then the completions and the close in their order.
-     * A flush starts a write, so flushing after each message would cost a write (a system call) per
-     * message; this way the batch goes out in one. A completion is then told once the whole batch is
-     * written, which is later only by what the same write carries after its own bytes. No frame follows
-     * the close in a batch: nothing is queued after it.
+     * Gives the transport a batch: every frame first, then one flush for the completions before the close
+     * (if any) and one for those after it. A flush starts a write, so flushing after each message would
+     * cost a write (a system call) per message, and each flush costs the transport some work of its own;
+     * this way the batch goes out in one. A completion is then told once the whole batch is written, which
+     * is later only by what the same write carries after its own bytes. No frame follows the close in a
+     * batch: nothing is queued after it.
      */
     private void handOver(Object[] batch) {
         boolean unflushed = false;
@@ -225,17 +226,51 @@ final class FrameQueue {
                 unflushed = true;
             }
         }
+        List<Transport.WriteCompletion> told = new ArrayList<>();
         for (Object entry : batch) {
             if (entry instanceof Transport.WriteCompletion done) {
-                transport.flush(done);
-                unflushed = false;
+                if (done != NOBODY_WAITS) {
+                    told.add(done);
+                }
             } else if (entry == CLOSE_TRANSPORT) {
-                transport.close(); // writes what it was given first
+                if (unflushed || !told.isEmpty()) {
+                    transport.flush(inOrder(told));
+                }
+                told = new ArrayList<>();
                 unflushed = false;
+                transport.close(); // writes what it was given first
             }
         }
-        if (unflushed) {
-            transport.flush(failure -> { }); // control frames alone: a failed write closes the connection
+        if (unflushed || !told.isEmpty()) {
+            transport.flush(inOrder(told)); // with none told, for control frames or replies alone
         }
+    }
+
+    /**
+     * One completion that tells each of {@code told} the outcome of the flush, in their order; one that
+     * throws does not keep the others from being told (the first exception is rethrown after them).
+     */
+    private static Transport.WriteCompletion inOrder(List<Transport.WriteCompletion> told) {
+        return switch (told.size()) {
+            case 0 -> NOBODY_WAITS; // a failed write closes the connection, which tells the session
+            case 1 -> told.get(0);
+            default -> failure -> {
+                RuntimeException first = null;
+                for (Transport.WriteCompletion done : told) {
+                    try {
+                        done.completed(failure);
+                    } catch (RuntimeException e) {
+                        if (first == null) {
+                            first = e;
+                        } else {
+                            first.addSuppressed(e);
+                        }
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            };
+        };
     }
 }

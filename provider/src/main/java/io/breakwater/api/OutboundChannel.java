@@ -47,16 +47,16 @@ final class OutboundChannel {
     }
 
     private final MessageFramer framer;
-    /** Frames the pings and pongs the application sends, from any thread, under {@link #controlLock}. */
+    /** Frames the pings and pongs the application sends, from any thread, synchronized on itself. */
     private final MessageFramer controlFramer;
-    private final ReentrantLock controlLock = new ReentrantLock();
     private final FrameQueue frames;
     private final Transport transport;
     private final long maxQueuedBytes;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Whole messages, first parts and the close, in the order they were sent. */
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    // Most connections are idle: start small (the default holds 16).
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>(1);
     private long waitingBytes;
     /** The next part of the unfinished message, once its sender gave it. */
     private Pending continuation;
@@ -74,6 +74,10 @@ final class OutboundChannel {
     private boolean terminated;
     /** Runs when the encoder next gives up its part ({@link #whenIdle}). */
     private Runnable onceIdle;
+
+    /** The frames of the message being encoded; only the encoder touches them (no lock). */
+    private final List<FrameQueue.Frame> encoded = new ArrayList<>(2);
+    private final FrameOutput collectEncoded = (header, body) -> encoded.add(new FrameQueue.Frame(header, body));
 
     OutboundChannel(MessageFramer framer, MessageFramer controlFramer, FrameQueue frames, Transport transport,
                     long maxQueuedBytes) {
@@ -158,8 +162,9 @@ final class OutboundChannel {
         }
         boolean queued;
         try {
-            queued = frames.offerData(encode(kind, payload, true), failure -> { });
+            queued = frames.offerData(encode(kind, payload, true), FrameQueue.NOBODY_WAITS);
         } finally {
+            encoded.clear();
             encodeWhatWaits(); // sends that came meanwhile; gives the encoder's part back
         }
         return queued;
@@ -229,16 +234,13 @@ final class OutboundChannel {
         }
         List<FrameQueue.Frame> frame = new ArrayList<>(1);
         // A framer of their own, so that a ping never waits for the encoder of a large message.
-        controlLock.lock();
-        try {
+        synchronized (controlFramer) { // a monitor, not a lock object: most sessions never send a ping
             FrameOutput output = (header, body) -> frame.add(new FrameQueue.Frame(header, body));
             if (ping) {
                 controlFramer.ping(payload, output);
             } else {
                 controlFramer.pong(payload, output);
             }
-        } finally {
-            controlLock.unlock();
         }
         frames.offerControl(frame.get(0));
         frames.flush();
@@ -404,28 +406,30 @@ final class OutboundChannel {
     }
 
     private void encodeAndQueue(Pending pending) {
-        List<FrameQueue.Frame> encoded;
         try {
-            encoded = encode(pending.kind(), pending.payload(), pending.last());
-        } catch (RuntimeException e) {
-            // Cannot happen for a message the channel let through; should it, the connection is unusable.
-            transport.abort();
-            pending.done().completed(new IOException("the message could not be encoded", e));
-            return;
-        }
-        if (!frames.offerData(encoded, pending.done())) {
-            IOException cause = refusedCause();
-            frames.offerCompletion(ignored -> pending.done().completed(cause)); // in its turn, as ever
+            try {
+                encode(pending.kind(), pending.payload(), pending.last());
+            } catch (RuntimeException e) {
+                // Cannot happen for a message the channel let through; should it, the connection is unusable.
+                transport.abort();
+                pending.done().completed(new IOException("the message could not be encoded", e));
+                return;
+            }
+            if (!frames.offerData(encoded, pending.done())) {
+                IOException cause = refusedCause();
+                frames.offerCompletion(ignored -> pending.done().completed(cause)); // in its turn, as ever
+            }
+        } finally {
+            encoded.clear();
         }
     }
 
+    /** Frames one message (part) into {@link #encoded}, which the frame queue copies from; by the encoder only. */
     private List<FrameQueue.Frame> encode(Kind kind, ByteBuffer payload, boolean last) {
-        List<FrameQueue.Frame> encoded = new ArrayList<>(1);
-        FrameOutput output = (header, body) -> encoded.add(new FrameQueue.Frame(header, body));
         if (kind == Kind.TEXT) {
-            framer.text(payload, last, output);
+            framer.text(payload, last, collectEncoded);
         } else {
-            framer.binary(payload, last, output);
+            framer.binary(payload, last, collectEncoded);
         }
         return encoded;
     }

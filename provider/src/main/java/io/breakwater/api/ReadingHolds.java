@@ -35,6 +35,9 @@ final class ReadingHolds {
     }
 
     void release(int reason) {
+        if (!holds(reason)) {
+            return; // nothing changes: as if released before the hold was taken (callbacks release often)
+        }
         holds.getAndUpdate(current -> current & ~reason);
         apply();
     }

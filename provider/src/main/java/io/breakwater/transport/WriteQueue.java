@@ -31,8 +31,9 @@ final class WriteQueue {
         }
     }
 
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
-    private final ArrayDeque<Flush> flushes = new ArrayDeque<>();
+    // Most connections are idle: start small (the default holds 16).
+    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(2);
+    private final ArrayDeque<Flush> flushes = new ArrayDeque<>(1);
     private long enqueued;
     private long written;
     private volatile long queued;

@@ -38,6 +38,26 @@ class FrameQueueTest {
         assertEquals(List.of("first", "second", "refused"), told);
     }
 
+    /**
+     * The replies of one read, and sends made meanwhile, go to the transport in one flush (one write
+     * on a socket, instead of one per message), and their senders are told after it, in order.
+     */
+    @Test
+    void aBatchIsHandedOverWithOneFlushAndItsCompletionsAreToldInOrder() {
+        MemoryTransport transport = new MemoryTransport();
+        FrameQueue frames = new FrameQueue(transport);
+        List<String> told = new ArrayList<>();
+        frames.offerData(List.of(frame("reply")), FrameQueue.NOBODY_WAITS);
+        frames.offerData(List.of(frame("a")), failure -> told.add("a"));
+        frames.offerData(List.of(frame("b")), failure -> told.add("b"));
+        frames.offerControl(frame("pong"));
+        frames.flush();
+
+        assertEquals(1, transport.flushes(), "flushes for one batch");
+        assertEquals(List.of("a", "b"), told);
+        assertEquals("replyabpong", new String(transport.writtenBytes()).replace("\0", ""));
+    }
+
     @Test
     void completionsAfterAFailureReportItsCause() {
         FrameQueue frames = new FrameQueue(new MemoryTransport());

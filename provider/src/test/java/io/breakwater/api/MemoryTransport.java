@@ -23,6 +23,7 @@ final class MemoryTransport implements Transport {
     private boolean aborted;
     private boolean closed;
     private boolean readingSuspended;
+    private int flushes;
     /** Open unless writes are held ({@link #holdWrites}); a write waits for it outside the monitor. */
     private volatile CountDownLatch writesReleased = new CountDownLatch(0);
     private volatile CountDownLatch writeHeld = new CountDownLatch(0);
@@ -55,9 +56,15 @@ final class MemoryTransport implements Transport {
         writesReleased.countDown();
     }
 
+    /** How many times {@link #flush} was called: each starts a write on a real transport. */
+    synchronized int flushes() {
+        return flushes;
+    }
+
     @Override
     public void flush(WriteCompletion done) {
         synchronized (this) {
+            flushes++;
             if (stalled) {
                 pendingFlushes.add(done);
                 return;

@@ -20,8 +20,9 @@ final class WriteBacklog {
     private record PendingFlush(long target, WriteCompletion done) {
     }
 
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private final ArrayDeque<PendingFlush> flushes = new ArrayDeque<>();
+    // Most connections are idle: start small (the default holds 16).
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(2);
+    private final ArrayDeque<PendingFlush> flushes = new ArrayDeque<>(1);
     private long queuedTotal;
     private long writtenTotal;
     private boolean closed;
@@ -29,11 +30,14 @@ final class WriteBacklog {
 
     /** Queues a frame's header and payload, either of which may be null or empty. */
     void add(ByteBuffer header, ByteBuffer payload) {
-        for (ByteBuffer buffer : new ByteBuffer[] {header, payload}) {
-            if (buffer != null && buffer.hasRemaining()) {
-                queuedTotal += buffer.remaining();
-                queue.add(buffer);
-            }
+        add(header);
+        add(payload);
+    }
+
+    private void add(ByteBuffer buffer) {
+        if (buffer != null && buffer.hasRemaining()) {
+            queuedTotal += buffer.remaining();
+            queue.add(buffer);
         }
     }
 
