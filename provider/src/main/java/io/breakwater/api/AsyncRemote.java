@@ -23,12 +23,12 @@ import java.util.function.Consumer;
 final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
 
     private volatile long sendTimeout;
-    private final SendDeadlines deadlines;
+    private final SendOutcomes outcomes;
 
     AsyncRemote(BreakwaterSession session, OutboundChannel channel, Encoders encoders) {
         super(session, channel, encoders);
         this.sendTimeout = session.settings().sendTimeoutMillis();
-        this.deadlines = new SendDeadlines(session.settings().timers(), session::abort);
+        this.outcomes = new SendOutcomes(session.settings().timers(), session::abort);
     }
 
     @Override
@@ -122,7 +122,7 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
         try {
             encoded = encoders.encode(data);
         } catch (EncodeException | IOException | RuntimeException e) {
-            channel.failInTurn(e, done::accept);
+            channel.failInTurn(e, outcomes.start(0, done)::finish);
             return;
         }
         if (encoded.isText()) {
@@ -135,12 +135,8 @@ final class AsyncRemote extends Remote implements RemoteEndpoint.Async {
     /** @return false when the channel refused the message at once (see {@link OutboundChannel#sendAsync}) */
     private boolean send(Kind kind, ByteBuffer payload, Consumer<Throwable> done) {
         session.touch();
-        long timeout = sendTimeout;
-        if (timeout <= 0) {
-            // "Non-positive values indicate an infinite timeout" (RemoteEndpoint.Async#setSendTimeout)
-            return channel.sendAsync(kind, payload, done::accept);
-        }
-        SendDeadlines.InFlight send = deadlines.start(timeout, done);
+        // "Non-positive values indicate an infinite timeout" (RemoteEndpoint.Async#setSendTimeout)
+        SendOutcomes.Send send = outcomes.start(sendTimeout, done);
         boolean accepted = channel.sendAsync(kind, payload, send::finish);
         if (!accepted) {
             send.unwatch();

@@ -12,8 +12,11 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ class SessionLayerModelCheckTest {
 
     /**
      * Schedules explored per scenario: enough that removing FrameQueue's one-flusher guard fails the
-     * frame queue scenario, few enough that the four scenarios take under a minute in every build.
+     * frame queue scenario, few enough that the five scenarios take under a minute in every build.
      */
     private static final int INVOCATIONS = 150;
 
@@ -160,6 +163,31 @@ class SessionLayerModelCheckTest {
             int a0 = written.indexOf("a0");
             int a1 = written.indexOf("a1");
             assertTrue(a1 < 0 || (a0 >= 0 && a0 < a1), "the sender's order: " + written);
+        });
+    }
+
+    /**
+     * {@link SendOutcomes}: two asynchronous sends with a send timeout, both past it by the model's
+     * clock. The timer fails the oldest undecided one while the transport's thread completes both, in
+     * order. Whichever thread decides each outcome, the application hears the first send's outcome
+     * before the second's, each once.
+     */
+    @Test
+    void sendOutcomesAreToldInSendOrderWhenTheTimerRacesTheTransport() {
+        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+            AtomicLong clock = new AtomicLong();
+            List<String> told = Collections.synchronizedList(new ArrayList<>());
+            // The timer runs nothing: the scenario's second thread is the timer task.
+            SendOutcomes outcomes = new SendOutcomes((task, delayMillis) -> { }, () -> { }, clock::get);
+            SendOutcomes.Send first = outcomes.start(1, failure -> told.add("first"));
+            SendOutcomes.Send second = outcomes.start(1, failure -> told.add("second"));
+            clock.set(TimeUnit.SECONDS.toNanos(1));
+            run(() -> {
+                        first.finish(null);
+                        second.finish(null);
+                    },
+                    outcomes::check);
+            assertEquals(List.of("first", "second"), told, "outcomes in send order, each once");
         });
     }
 
