@@ -9,6 +9,8 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.ByteBuffer;
@@ -31,8 +33,22 @@ public final class AnnotatedEndpoint extends Endpoint {
 
     private static final System.Logger LOG = System.getLogger(AnnotatedEndpoint.class.getName());
 
+    private static final VarHandle FIRST_ERROR_LOGGED;
+
+    static {
+        try {
+            FIRST_ERROR_LOGGED = MethodHandles.lookup().findVarHandle(AnnotatedEndpoint.class, "firstErrorLogged",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final AnnotatedEndpointModel model;
     private final Object instance;
+    /** Whether an application error without {@code @OnError} was logged at WARNING (one adapter per session). */
+    @SuppressWarnings("unused") // through FIRST_ERROR_LOGGED: a field, not an AtomicBoolean, for idle memory
+    private volatile boolean firstErrorLogged;
 
     /**
      * @param model    the validated model of the endpoint class
@@ -78,9 +94,7 @@ public final class AnnotatedEndpoint extends Endpoint {
     public void onError(Session session, Throwable thr) {
         LifecycleMethod error = model.onError().orElse(null);
         if (error == null) {
-            // §5.2.2 (WSC-5.2.2-3): no error handling method; make the error available for later analysis.
-            LOG.log(System.Logger.Level.WARNING, () -> "Unhandled error in annotated endpoint "
-                    + model.endpointClass().getName() + " (it has no @OnError method)", thr);
+            logUnhandled(session, thr);
             return;
         }
         try {
@@ -94,6 +108,29 @@ public final class AnnotatedEndpoint extends Endpoint {
             }
             LOG.log(System.Logger.Level.ERROR, () -> "@OnError method " + error + " failed while handling " + thr,
                     cause);
+        }
+    }
+
+    /**
+     * §5.2.2 (WSC-5.2.2-3): without an error handling method the error is made available for later
+     * analysis, in the log. What a peer did wrong (a protocol violation, a message too big, a message no
+     * decoder accepts) is the peer's business, not an operator's: one short line at DEBUG, without a stack
+     * trace, so that hostile peers cannot fill the log (its close code reaches onClose all the same). An
+     * exception from the application is logged at WARNING with its stack trace, the first of each
+     * session only: a handler that fails on every message would otherwise log once per message.
+     */
+    private void logUnhandled(Session session, Throwable thr) {
+        String endpoint = model.endpointClass().getName();
+        if (PeerFaults.isPeerFault(thr)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Session " + session.getId() + " of " + endpoint
+                    + ": the peer's data was refused: " + thr);
+        } else if (FIRST_ERROR_LOGGED.compareAndSet(this, false, true)) {
+            LOG.log(System.Logger.Level.WARNING, () -> "Unhandled error in session " + session.getId()
+                    + " of annotated endpoint " + endpoint + " (it has no @OnError method; later errors of"
+                    + " this session are logged at DEBUG)", thr);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Unhandled error in session " + session.getId()
+                    + " of annotated endpoint " + endpoint, thr);
         }
     }
 
