@@ -60,6 +60,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     private static final System.Logger LOG = System.getLogger(BreakwaterSession.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** The payload of keepalive pings, by which their pongs are known (RFC 6455 §5.5.3: a pong echoes its ping's). */
+    private static final ByteBuffer KEEPALIVE_PING =
+            ByteBuffer.wrap("breakwater-keepalive".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
     private final String id = Long.toString(IDS.incrementAndGet(), 36);
     private final SessionSettings settings;
@@ -93,6 +96,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private volatile int maxBinaryMessageBuffer;
     private volatile long maxIdleTimeout;
     private volatile long lastActivity = System.nanoTime();
+    /** When the peer's last input arrived, keepalive pongs included: what the keepalive watches. */
+    private volatile long lastHeard = lastActivity;
+    /** Pings a quiet peer; null when the session's keepalive is off. */
+    private final KeepaliveTimer keepalive;
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
     /** onClose to run, connection to close: see {@link #leaveGroupOnceClosed}. */
@@ -154,6 +161,10 @@ public final class BreakwaterSession implements Session, TransportHandler {
      */
     private volatile Thread replyingThread;
     private boolean repliesUnflushed;
+    // What the input being fed held, for the idle timeout: input that was nothing but pongs answering our
+    // keepalive pings is not activity. Guarded by the engine lock.
+    private boolean keepalivePongFed;
+    private boolean otherInputFed;
 
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
                               EndpointConfig config, HandshakeDetails handshake, Transport transport,
@@ -197,6 +208,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
         this.outbound = new OutboundChannel(dataFramer, controlFramer, frames, transport, settings.maxQueuedBytes());
         this.basicRemote = new BasicRemote(this, outbound, encoders);
         this.asyncRemote = new AsyncRemote(this, outbound, encoders);
+        Keepalive chosen = settings.keepalive().with(handshake.userProperties());
+        this.keepalive = chosen.isOn() ? new KeepaliveTimer(chosen, settings.timers(), new KeepalivePeer()) : null;
         updateLimits();
     }
 
@@ -215,6 +228,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 transport, extension, group, applicationLoader);
         group.add(session);
         session.scheduleIdleCheck();
+        if (session.keepalive != null) {
+            session.keepalive.start();
+        }
         session.callback(() -> {
             try {
                 endpoint.onOpen(session, config);
@@ -229,15 +245,20 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
     @Override
     public void onData(ByteBuffer data) {
-        touch();
+        long now = System.nanoTime();
+        lastHeard = now;
         boolean closeTransport;
         engineLock.lock();
         try {
             if (!openNotified) {
+                lastActivity = now;
                 hold(data);
                 return;
             }
             closeTransport = feed(data);
+            if (otherInputFed || !keepalivePongFed) {
+                lastActivity = now; // an incomplete frame counts too: it is part of a message
+            }
         } finally {
             engineLock.unlock();
         }
@@ -257,6 +278,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private boolean feed(ByteBuffer data) {
         feedingThread = Thread.currentThread();
         receiving = true;
+        keepalivePongFed = false;
+        otherInputFed = false;
         try {
             connection.receive(data);
         } finally {
@@ -407,6 +430,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
         outbound.terminate(cause);
         outbound.whenIdle(this::releaseExtension);
         cancel(idleCheck);
+        if (keepalive != null) {
+            keepalive.stop();
+        }
         cancel(closeDeadline);
         if (!afterHeldInput) {
             reportClose(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, ""));
@@ -493,16 +519,28 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private final class ConnectionEvents implements ConnectionListener {
         @Override
         public void onText(ByteBuffer utf8, boolean last) {
+            otherInputFed = true;
             inbound.onText(utf8, last);
         }
 
         @Override
         public void onBinary(ByteBuffer data, boolean last) {
+            otherInputFed = true;
             inbound.onBinary(data, last);
         }
 
         @Override
+        public void onPing(ByteBuffer payload) {
+            otherInputFed = true;
+        }
+
+        @Override
         public void onPong(ByteBuffer payload) {
+            if (keepalive != null && KEEPALIVE_PING.equals(payload)) {
+                keepalivePongFed = true; // the container's own ping: not the application's to see
+                return;
+            }
+            otherInputFed = true;
             inbound.onPong(payload);
         }
 
@@ -519,6 +557,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
         @Override
         public void onClose(CloseStatus status) {
+            otherInputFed = true;
             engineCloseReported = true;
             active = false;
             FrameQueue.Frame close = deferredClose;
@@ -798,6 +837,36 @@ public final class BreakwaterSession implements Session, TransportHandler {
                     new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, reason));
         } else {
             scheduleIdleCheck();
+        }
+    }
+
+    /** The session's side of its {@link KeepaliveTimer}. */
+    private final class KeepalivePeer implements KeepaliveTimer.Peer {
+        @Override
+        public long lastHeardNanos() {
+            return lastHeard;
+        }
+
+        @Override
+        public boolean ping() {
+            if (!active) {
+                return false;
+            }
+            try {
+                outbound.sendControl(true, KEEPALIVE_PING.duplicate());
+                return true;
+            } catch (IOException closed) {
+                return false;
+            }
+        }
+
+        @Override
+        public void silent(long waitedMillis) {
+            // As for the idle timeout: the peer hears 1001, the endpoint 1006 (WSC-2.1.5-1, see checkIdle). A
+            // peer that is gone never reads the close frame; the close deadline then ends the connection.
+            String reason = "no answer to a keepalive ping within " + waitedMillis + " ms";
+            closeWith(new CloseStatus(CloseStatus.GOING_AWAY, reason),
+                    new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, reason));
         }
     }
 

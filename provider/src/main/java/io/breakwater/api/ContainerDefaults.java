@@ -1,11 +1,12 @@
 package io.breakwater.api;
 
 import jakarta.websocket.WebSocketContainer;
+import java.util.Objects;
 
 /**
  * The session defaults every {@link WebSocketContainer} exposes (async send timeout, idle timeout,
- * text and binary buffer sizes), kept in one place for the client and the server container, and the
- * {@link SessionSettings} a session opened now gets from them.
+ * text and binary buffer sizes) and Breakwater's keepalive, kept in one place for the client and the
+ * server container, and the {@link SessionSettings} a session opened now gets from them.
  */
 public abstract class ContainerDefaults implements WebSocketContainer {
 
@@ -14,6 +15,7 @@ public abstract class ContainerDefaults implements WebSocketContainer {
     private volatile long maxSessionIdleTimeout;
     private volatile int maxBinaryMessageBufferSize;
     private volatile int maxTextMessageBufferSize;
+    private volatile Keepalive keepalive;
 
     /**
      * @param base the executors and the limits the {@code WebSocketContainer} does not expose; its send
@@ -25,13 +27,27 @@ public abstract class ContainerDefaults implements WebSocketContainer {
         this.maxSessionIdleTimeout = base.maxIdleTimeoutMillis();
         this.maxBinaryMessageBufferSize = base.maxBinaryMessageBuffer();
         this.maxTextMessageBufferSize = base.maxTextMessageBuffer();
+        this.keepalive = base.keepalive();
     }
 
     /** The settings for a session opened now: the base settings with the container's current defaults. */
     public SessionSettings sessionSettings() {
         return new SessionSettings(base.callbacks(), base.timers(), maxTextMessageBufferSize,
                 maxBinaryMessageBufferSize, maxSessionIdleTimeout, asyncSendTimeout, base.maxQueuedBytes(),
-                base.closeTimeoutMillis());
+                base.closeTimeoutMillis(), keepalive);
+    }
+
+    /** The keepalive of sessions opened from now on, unless their endpoint's user properties set another. */
+    public Keepalive getDefaultKeepalive() {
+        return keepalive;
+    }
+
+    /**
+     * Sets the keepalive of sessions opened from now on ({@link Keepalive#OFF} for none); an endpoint's user
+     * properties {@value Keepalive#INTERVAL_PROPERTY} and {@value Keepalive#TIMEOUT_PROPERTY} override it.
+     */
+    public void setDefaultKeepalive(Keepalive keepalive) {
+        this.keepalive = Objects.requireNonNull(keepalive, "keepalive");
     }
 
     @Override

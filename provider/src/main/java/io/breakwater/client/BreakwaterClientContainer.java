@@ -74,6 +74,12 @@ import javax.net.ssl.SSLHandshakeException;
  * <p>The connect timeout is read from the {@link ClientEndpointConfig}'s user property
  * {@value #CONNECT_TIMEOUT_PROPERTY} (milliseconds, default 10 s); it applies to the TCP connection
  * and TLS handshake, and again to the opening handshake with the opening of the session.
+ *
+ * <p><b>Keepalive.</b> A session pings its server after 20 s without input and closes when nothing
+ * arrives within 20 s of the ping ({@link io.breakwater.api.Keepalive#DEFAULT}): a server that vanished
+ * without a FIN or a reset is noticed. {@link #setDefaultKeepalive} changes it for the container, the
+ * user properties {@value io.breakwater.api.Keepalive#INTERVAL_PROPERTY} and
+ * {@value io.breakwater.api.Keepalive#TIMEOUT_PROPERTY} (milliseconds, 0 for none) for one endpoint.
  */
 public final class BreakwaterClientContainer extends ContainerDefaults implements AutoCloseable {
 
@@ -205,6 +211,11 @@ public final class BreakwaterClientContainer extends ContainerDefaults implement
         ClassLoader loader = applicationLoader(endpoint);
         SessionSettings settings = sessionSettings();
         long timeoutMillis = connectTimeout(config);
+        try {
+            settings.keepalive().with(config.getUserProperties()); // the session takes them up once open
+        } catch (IllegalArgumentException badProperty) {
+            throw new DeploymentException(badProperty.getMessage(), badProperty);
+        }
 
         OnDemandLoop loops = threads.loop();
         SelectorLoop loop = loops.acquire();

@@ -39,7 +39,7 @@ class PingFloodTest {
         SessionSettings defaults = SessionSettings.defaults(CallbackThreads.unlimited(callbacks), timers);
         SessionSettings settings = new SessionSettings(defaults.callbacks(), timers, defaults.maxTextMessageBuffer(),
                 defaults.maxBinaryMessageBuffer(), 0, defaults.sendTimeoutMillis(), MAX_QUEUED,
-                defaults.closeTimeoutMillis());
+                defaults.closeTimeoutMillis(), defaults.keepalive());
         RecordingEndpoint endpoint = new RecordingEndpoint(session -> { });
         BreakwaterSession session = BreakwaterSession.open(Role.SERVER, settings, null, endpoint,
                 ServerEndpointConfig.Builder.create(RecordingEndpoint.class, "/").build(),

@@ -61,7 +61,7 @@ class BackpressureTest {
                 .settings(defaults -> new SessionSettings(defaults.callbacks(), defaults.timers(),
                         defaults.maxTextMessageBuffer(), defaults.maxBinaryMessageBuffer(),
                         defaults.maxIdleTimeoutMillis(), SERVER_SEND_TIMEOUT, SERVER_QUEUE_LIMIT,
-                        defaults.closeTimeoutMillis()))
+                        defaults.closeTimeoutMillis(), defaults.keepalive()))
                 .start(ServerEndpointConfig.Builder.create(FloodingServer.class, "/flood").build(),
                         ServerEndpointConfig.Builder.create(MessageTypesTest.EchoEndpoint.class, "/echo").build());
     }

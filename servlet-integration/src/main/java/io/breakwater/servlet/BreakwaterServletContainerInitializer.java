@@ -1,5 +1,6 @@
 package io.breakwater.servlet;
 
+import io.breakwater.api.Keepalive;
 import io.breakwater.api.SessionSettings;
 import io.breakwater.server.BreakwaterServerContainer;
 import io.breakwater.server.EndpointRegistry;
@@ -68,6 +69,19 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
     public static final String CLOSE_TIMEOUT_PARAMETER = "io.breakwater.server.closeTimeout";
 
     /**
+     * Context parameter: milliseconds without input from the peer after which a session pings it
+     * (default 20000, {@link Keepalive#DEFAULT}; 0 for no pings). A peer that vanished without a FIN or a
+     * reset is otherwise never noticed on a connection the server does not write to.
+     */
+    public static final String KEEPALIVE_INTERVAL_PARAMETER = "io.breakwater.server.keepaliveInterval";
+
+    /**
+     * Context parameter: milliseconds the peer has, after a keepalive ping, to send anything at all before
+     * the session is closed with 1001 (default 20000).
+     */
+    public static final String KEEPALIVE_TIMEOUT_PARAMETER = "io.breakwater.server.keepaliveTimeout";
+
+    /**
      * Context parameter: where application callbacks run: {@code pool} (the default: Breakwater's pool,
      * and on Jetty the thread that read the message) or {@code virtual} (a virtual thread per callback,
      * JDK 21 and newer; the callback limit still applies).
@@ -89,6 +103,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
                 SessionSettings.DEFAULT_MAX_QUEUED_BYTES);
         long closeTimeout = ContextParameters.positive(context, CLOSE_TIMEOUT_PARAMETER,
                 SessionSettings.DEFAULT_CLOSE_TIMEOUT_MILLIS);
+        Keepalive keepalive = keepalive(context);
         ServerThreads threads;
         String executor = context.getInitParameter(CALLBACK_EXECUTOR_PARAMETER);
         if (executor == null || executor.isBlank() || executor.trim().equals("pool")) {
@@ -106,7 +121,8 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         BreakwaterServerContainer container = new BreakwaterServerContainer(
                 SessionSettings.defaults(threads.callbacks(), threads.timers())
                         .withMaxQueuedBytes(maxQueuedBytes)
-                        .withCloseTimeoutMillis(closeTimeout));
+                        .withCloseTimeoutMillis(closeTimeout)
+                        .withKeepalive(keepalive));
         context.setAttribute(CONTAINER_ATTRIBUTE, container);
         installExtensions(container, context.getInitParameter(EXTENSIONS_PARAMETER));
         context.addListener(new Shutdown(container, threads, closeSessionsWhenJettyStops(context, container)));
@@ -124,6 +140,14 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
         FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade", upgradeFilter);
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    private static Keepalive keepalive(ServletContext context) throws ServletException {
+        long interval = ContextParameters.notNegative(context, KEEPALIVE_INTERVAL_PARAMETER,
+                Keepalive.DEFAULT.intervalMillis());
+        long timeout = ContextParameters.positive(context, KEEPALIVE_TIMEOUT_PARAMETER,
+                Keepalive.DEFAULT.timeoutMillis());
+        return interval == 0 ? Keepalive.OFF : new Keepalive(interval, timeout);
     }
 
     private static void installExtensions(BreakwaterServerContainer container, String names) {

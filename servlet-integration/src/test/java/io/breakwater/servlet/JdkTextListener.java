@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A listener of the JDK's WebSocket client that collects whole text messages and the close code. */
-final class JdkTextListener implements WebSocket.Listener {
+class JdkTextListener implements WebSocket.Listener {
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
