@@ -7,14 +7,14 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns the engine's message pieces into calls of the session's message handlers: whole messages are
- * collected (within the session's buffer sizes, which the engine enforces) and converted to the type
- * the handler takes; parts go on as they come, text cut only at code point boundaries. Calls happen on
- * the reading thread with the engine lock held; handlers run later, on the session's serial executor.
+ * collected ({@link MessageChunks}, within the session's buffer sizes, which the engine enforces) and
+ * converted to the type the handler takes; parts go on as they come, text cut only at code point
+ * boundaries. Calls happen on the reading thread with the engine lock held; handlers run later, on the
+ * session's serial executor.
  *
  * <p>While more than the session's queue limit of received bytes waits for the application, the
  * transport stops reading, so a slow handler holds back its peer through TCP instead of filling memory.
@@ -126,33 +126,10 @@ final class InboundMessages {
         void accept(ByteBuffer piece, boolean last);
     }
 
-    /** Collects a message's bytes; the engine has already checked them against the buffer size. */
-    private static final class Collected {
-        private byte[] bytes = new byte[0]; // the first piece sizes it exactly: most messages come in one
-        private int length;
-
-        void add(ByteBuffer piece) {
-            int needed = length + piece.remaining();
-            if (needed > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
-            }
-            piece.get(piece.position(), bytes, length, piece.remaining());
-            length = needed;
-        }
-
-        /**
-         * The message in an array of exactly its length. Decoders read {@code ByteBuffer.array()} whole
-         * (the TCK's among them), so a buffer over part of a larger array would hand them stale bytes.
-         */
-        byte[] exactBytes() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-        }
-    }
-
     private final class WholeText implements Receiver {
         private final MessageHandlers.Registration registration;
         private final Decoders.TextConversion conversion;
-        private final Collected collected = new Collected();
+        private final MessageChunks chunks = new MessageChunks();
 
         WholeText(MessageHandlers.Registration registration) {
             this.registration = registration;
@@ -161,10 +138,11 @@ final class InboundMessages {
 
         @Override
         public void accept(ByteBuffer piece, boolean last) {
-            collected.add(piece);
+            chunks.add(piece);
             if (last) {
-                String message = new String(collected.bytes, 0, collected.length, StandardCharsets.UTF_8);
-                deliver(collected.length, () -> whole(registration).onMessage(conversion.convert(message)));
+                int length = chunks.length();
+                String message = chunks.takeText();
+                deliver(length, () -> whole(registration).onMessage(conversion.convert(message)));
             }
         }
     }
@@ -172,7 +150,7 @@ final class InboundMessages {
     private final class WholeBinary implements Receiver {
         private final MessageHandlers.Registration registration;
         private final Decoders.BinaryConversion conversion;
-        private final Collected collected = new Collected();
+        private final MessageChunks chunks = new MessageChunks();
 
         WholeBinary(MessageHandlers.Registration registration) {
             this.registration = registration;
@@ -181,10 +159,11 @@ final class InboundMessages {
 
         @Override
         public void accept(ByteBuffer piece, boolean last) {
-            collected.add(piece);
+            chunks.add(piece);
             if (last) {
-                ByteBuffer message = ByteBuffer.wrap(collected.exactBytes());
-                deliver(collected.length, () -> whole(registration).onMessage(conversion.convert(message)));
+                int length = chunks.length();
+                ByteBuffer message = ByteBuffer.wrap(chunks.takeBytes());
+                deliver(length, () -> whole(registration).onMessage(conversion.convert(message)));
             }
         }
     }

@@ -17,7 +17,9 @@ import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +232,36 @@ class SessionTest {
             pair.client.getBasicRemote().sendBinary(ByteBuffer.allocate(100), false);
             pair.client.getBasicRemote().sendBinary(ByteBuffer.allocate(150), true);
             assertEquals("250:0:0:250", server.next());
+        }
+    }
+
+    @Test
+    void aWholeMessageOfManyFragmentsArrivesAsSent() throws Exception {
+        // Fragments of 1 to 1000 times the 5 chars, then of 1 byte to 100 KB: each message is collected in
+        // dozens of chunks, with code points split between fragments and between chunks.
+        String text = "a€😀b".repeat(300_000); // 2.7 MB of UTF-8
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        RecordingEndpoint server = new RecordingEndpoint(session -> {
+            session.setMaxTextMessageBufferSize(bytes.length);
+            session.setMaxBinaryMessageBufferSize(bytes.length);
+            session.addMessageHandler(String.class, received -> record(session, "text same:" + received.equals(text)));
+            session.addMessageHandler(ByteBuffer.class, data -> record(session, "binary same:"
+                    + (data.array().length == bytes.length && Arrays.equals(data.array(), bytes))));
+        });
+        try (SessionPair pair = new SessionPair(new RecordingEndpoint(session -> { }), server)) {
+            assertEquals("open", server.next());
+            int fragment = 1; // in repeats of the 5 chars, so that no fragment ends inside a surrogate pair
+            for (int at = 0; at < text.length(); at += 5 * fragment, fragment = fragment * 3 % 1001) {
+                int end = Math.min(text.length(), at + 5 * fragment);
+                pair.client.getBasicRemote().sendText(text.substring(at, end), end == text.length());
+            }
+            assertEquals("text same:true", server.next());
+            fragment = 1;
+            for (int at = 0; at < bytes.length; at += fragment, fragment = fragment * 7 % 99_991) {
+                int end = Math.min(bytes.length, at + fragment);
+                pair.client.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes, at, end - at), end == bytes.length);
+            }
+            assertEquals("binary same:true", server.next());
         }
     }
 
