@@ -62,13 +62,45 @@ public final class ServerHandshake {
     }
 
     /**
-     * A refused request, to be answered with {@code status} and {@code headers}; {@code reason} says why,
-     * for the response body and the logs.
+     * A refused request, to be answered with {@code status} and {@code headers}. {@code reason} says why,
+     * for the server's log only: it may quote the request (a header's value, the configurator's exception),
+     * so the response body is {@link #publicText()} instead.
      */
     public record Rejected(int status, String reason, HttpHeaders headers) implements Outcome {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(headers, "headers");
+        }
+
+        /**
+         * What the response body says: a fixed text for the status, the same for every request, so a
+         * refusal tells the client nothing it did not know (what its request held) and nothing about the
+         * server (an exception's class or message). A body that quotes the request would be a reflection
+         * of it to whoever can read the response; the headers (426's {@code Sec-WebSocket-Version}) carry
+         * what a client needs to correct itself.
+         */
+        public String publicText() {
+            return publicText(status);
+        }
+
+        /**
+         * The body as {@link #rejectResponse} and the servlet integration write it: {@link #publicText()}
+         * and a line feed, in UTF-8 (it is US-ASCII).
+         */
+        public byte[] body() {
+            return (publicText() + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The fixed text of {@link #publicText()} for {@code status}. */
+        static String publicText(int status) {
+            return switch (status) {
+                case 400 -> "400 Bad Request: not a valid WebSocket opening handshake";
+                case 426 -> "426 Upgrade Required: this server speaks WebSocket version " + WEBSOCKET_VERSION;
+                default -> {
+                    String phrase = HttpResponseHead.standardReason(status);
+                    yield phrase.isEmpty() ? Integer.toString(status) : status + " " + phrase;
+                }
+            };
         }
 
         /** The rejection a server answers a malformed request head with; its status, 400 when it has none. */
@@ -241,10 +273,11 @@ public final class ServerHandshake {
     /**
      * The complete response refusing a request: the status line, {@code rejection.headers()},
      * {@code Content-Type: text/plain; charset=utf-8}, {@code Content-Length} and {@code Connection: close},
-     * then the reason and a line feed as the body (UTF-8). The server closes the connection after it.
+     * then {@link Rejected#body()}, which says nothing of the request ({@link Rejected#reason()} is for the
+     * server's log). The server closes the connection after it.
      */
     public static byte[] rejectResponse(Rejected rejection) {
-        byte[] body = (rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = rejection.body();
         HttpHeaders headers = rejection.headers().copy()
                 .set("Content-Type", "text/plain; charset=utf-8")
                 .set("Content-Length", Integer.toString(body.length))

@@ -21,6 +21,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
     private final Map<ServerEndpointConfig, SessionGroup> groups = new ConcurrentHashMap<>();
     private final List<String> passThroughExtensions = new CopyOnWriteArrayList<>();
     private final DeflateConfig deflateConfig = DeflateConfig.DEFAULTS;
+    /** Guarded by {@code this} for changes; {@link #upgrade} is made anew from it and the extensions. */
+    private volatile OriginPolicy originPolicy = OriginPolicy.acceptingAll();
     private volatile ServerUpgrade upgrade = new ServerUpgrade(List.of(), deflateConfig);
     private volatile Upgrader upgrader;
     /** The client behind {@code connectToServer}, made on first use, with threads of its own. */
@@ -174,7 +177,40 @@ public final class BreakwaterServerContainer extends ContainerDefaults implement
             return;
         }
         passThroughExtensions.add(name);
-        upgrade = new ServerUpgrade(passThroughExtensions, deflateConfig);
+        upgrade = new ServerUpgrade(passThroughExtensions, deflateConfig, originPolicy);
+    }
+
+    /**
+     * Sets the origin allow-list: from the next handshake on, one whose {@code Origin} is not listed is
+     * answered 403 before the configurator is asked; a listed one still needs the configurator's
+     * {@code checkOrigin} (Jakarta WebSocket 2.2 §3.1.4). Without a list (the default) every origin is
+     * accepted, as the specification's default {@code checkOrigin} does.
+     *
+     * <p>Browsers send the origin of the page that opens a connection (RFC 6455 §4.1) and pages cannot
+     * change it, so the list keeps the pages of other sites from connecting with the cookies or HTTP
+     * authentication of a visitor (RFC 6455 §10.2). A request without {@code Origin} is accepted, since it
+     * comes from no browser, and other clients can send any origin. Origins compare by scheme, host and
+     * port (RFC 6454 §5): scheme and host ignoring case, a scheme's default port the same as none. The
+     * opaque origin {@code null} is refused unless {@code "null"} is listed. The servlet integration sets
+     * the list from the context parameter {@code io.breakwater.server.allowedOrigins}.
+     *
+     * @param origins origins such as {@code https://chat.example.com} or {@code http://localhost:8080}
+     *     ({@code scheme://host[:port]}, the host in ASCII, no path), or {@code "null"}; an empty collection
+     *     allows none (only clients that send no origin can connect); {@code null} removes the list
+     * @throws IllegalArgumentException if an element is not an origin; the list in force is kept
+     */
+    public synchronized void setAllowedOrigins(Collection<String> origins) {
+        OriginPolicy policy = origins == null ? OriginPolicy.acceptingAll() : OriginPolicy.allowing(origins);
+        originPolicy = policy;
+        upgrade = new ServerUpgrade(passThroughExtensions, deflateConfig, policy);
+    }
+
+    /**
+     * The origin allow-list in force, each origin normalized (scheme and host in lower case, no default
+     * port), or empty when every origin is accepted; see {@link #setAllowedOrigins}.
+     */
+    public Optional<Set<String>> getAllowedOrigins() {
+        return originPolicy.allowed();
     }
 
     /** The configurator's decisions for one handshake; see {@link ServerUpgrade#decide}. */

@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server side of an opening handshake after the request was found valid and an endpoint matched:
- * the configurator's decisions, in the order of Jakarta WebSocket 2.2 §3.1 — {@code checkOrigin}
+ * the container's origin allow-list ({@link OriginPolicy}, when one is set), then the configurator's
+ * decisions, in the order of Jakarta WebSocket 2.2 §3.1 — {@code checkOrigin}
  * (3.1.4), {@code getNegotiatedSubprotocol} (3.1.2), {@code getNegotiatedExtensions} (3.1.3),
  * {@code modifyHandshake} (3.1.5) on a per-connection copy of the configuration, and
  * {@code getEndpointInstance} (3.1.7). Independent of the transport: a server that writes HTTP itself
@@ -48,26 +49,45 @@ public final class ServerUpgrade {
 
     private final List<String> installedExtensions;
     private final DeflateConfig deflateConfig;
+    private final OriginPolicy originPolicy;
     private final Map<ServerEndpointConfig, AnnotatedEndpointModel> models = new ConcurrentHashMap<>();
 
     /**
+     * With no origin allow-list: every origin goes to the configurator's {@code checkOrigin}.
+     *
      * @param installedExtensions names of the container's installed extensions; besides
      *     {@code permessage-deflate}, each is a pass-through extension that is answered by name only
      * @param deflateConfig the server's permessage-deflate preferences
      */
     public ServerUpgrade(List<String> installedExtensions, DeflateConfig deflateConfig) {
+        this(installedExtensions, deflateConfig, OriginPolicy.acceptingAll());
+    }
+
+    /** As {@link #ServerUpgrade(List, DeflateConfig)}, refusing the origins {@code originPolicy} does not allow. */
+    ServerUpgrade(List<String> installedExtensions, DeflateConfig deflateConfig, OriginPolicy originPolicy) {
         this.installedExtensions = List.copyOf(installedExtensions);
         this.deflateConfig = Objects.requireNonNull(deflateConfig, "deflateConfig");
+        this.originPolicy = Objects.requireNonNull(originPolicy, "originPolicy");
     }
 
     /** What {@link #decide} settled: a {@link Rejection} or an {@link Acceptance}. */
     public sealed interface Result permits Rejection, Acceptance {
     }
 
-    /** The handshake is refused with {@code status}; {@code reason} says why (response body, logs). */
-    public record Rejection(int status, String reason) implements Result {
+    /**
+     * The handshake is refused with {@code status}. {@code reason} says why, and {@code cause} is what the
+     * configurator threw (or null): both are for the server's log, never for the response, since they
+     * may quote the request or tell the server's internals (the body is
+     * {@link ServerHandshake.Rejected#publicText()}).
+     */
+    public record Rejection(int status, String reason, Throwable cause) implements Result {
         public Rejection {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A refusal that no exception caused. */
+        public Rejection(int status, String reason) {
+            this(status, reason, null);
         }
 
         /** As the handshake functions write a refusal. */
@@ -155,15 +175,22 @@ public final class ServerUpgrade {
      * @param match the endpoint found for the request path, with the path parameters
      * @param accepted the validated handshake request
      * @param request the request as the configurator sees it
-     * @return a rejection (403 for a refused origin, 500 for a configurator failure) or an acceptance
+     * @return a rejection (403 for an origin the allow-list or the configurator refuses, 500 for a
+     *     configurator failure) or an acceptance
      */
     public Result decide(EndpointRegistry.Match match, ServerHandshake.Accepted accepted, HandshakeRequest request) {
         ServerEndpointConfig shared = match.config();
+        // The container's list first: an application's configurator cannot widen it, only narrow it further.
+        if (!originPolicy.accepts(accepted.headers().all("Origin"))) {
+            return new Rejection(403, "origin " + String.join(", ", accepted.headers().all("Origin"))
+                    + " is not among the container's allowed origins");
+        }
         ServerEndpointConfig.Configurator configurator = shared.getConfigurator();
         try {
             // 3.1.4
             if (!configurator.checkOrigin(accepted.origin())) {
-                return new Rejection(403, "origin refused: " + accepted.origin());
+                return new Rejection(403, "the configurator of " + shared.getEndpointClass().getName()
+                        + " refused origin " + accepted.origin());
             }
             // 3.1.2
             String subprotocol = configurator.getNegotiatedSubprotocol(
@@ -200,7 +227,7 @@ public final class ServerUpgrade {
                     request);
         } catch (Exception | LinkageError e) {
             return new Rejection(500, "the handshake for endpoint " + shared.getEndpointClass().getName()
-                    + " failed: " + e);
+                    + " failed: " + e, e);
         }
     }
 

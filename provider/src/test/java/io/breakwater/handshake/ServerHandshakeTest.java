@@ -311,7 +311,7 @@ class ServerHandshakeTest {
     void writesARejectionWithLengthAndBody() {
         ServerHandshake.Rejected rejected = rejected(validateWith(h -> h.set("Sec-WebSocket-Version", "8")), 426);
         String response = new String(ServerHandshake.rejectResponse(rejected), StandardCharsets.UTF_8);
-        String body = rejected.reason() + "\n";
+        String body = "426 Upgrade Required: this server speaks WebSocket version 13\n";
         assertEquals("HTTP/1.1 426 Upgrade Required\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
@@ -322,14 +322,41 @@ class ServerHandshakeTest {
     }
 
     @Test
-    void countsTheBodyInBytes() throws HandshakeException {
+    void theContentLengthIsTheBodysLength() throws HandshakeException {
         ServerHandshake.Rejected rejected = new ServerHandshake.Rejected(400, "caf\u00E9 \u20AC", new HttpHeaders());
         byte[] response = ServerHandshake.rejectResponse(rejected);
         ByteBuffer buffer = ByteBuffer.wrap(response);
         HttpResponseHead head = HttpResponseHead.parser().parse(buffer).orElseThrow();
         assertEquals("Bad Request", head.reason());
         assertEquals(Integer.parseInt(head.headers().first("Content-Length")), buffer.remaining());
-        assertEquals(10, buffer.remaining());
+        assertEquals("400 Bad Request: not a valid WebSocket opening handshake\n",
+                StandardCharsets.UTF_8.decode(buffer).toString());
+    }
+
+    @Test
+    void theBodyIsAFixedTextPerStatus() {
+        assertEquals("400 Bad Request: not a valid WebSocket opening handshake",
+                new ServerHandshake.Rejected(400, "any reason", new HttpHeaders()).publicText());
+        assertEquals("403 Forbidden", new ServerHandshake.Rejected(403, "origin x", new HttpHeaders()).publicText());
+        assertEquals("404 Not Found", new ServerHandshake.Rejected(404, "no /x", new HttpHeaders()).publicText());
+        assertEquals("426 Upgrade Required: this server speaks WebSocket version 13",
+                new ServerHandshake.Rejected(426, "version 8", new HttpHeaders()).publicText());
+        assertEquals("500 Internal Server Error", new ServerHandshake.Rejected(500,
+                "java.lang.IllegalStateException: x", new HttpHeaders()).publicText());
+        assertEquals("599", new ServerHandshake.Rejected(599, "no phrase", new HttpHeaders()).publicText());
+    }
+
+    /** What the client sent, in the reason for the log, is nowhere in the response (a reflection of it). */
+    @ParameterizedTest
+    @ValueSource(strings = {"Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Host"})
+    void theResponseQuotesNothingOfTheRequest(String header) {
+        String planted = "planted<script>x</script>";
+        ServerHandshake.Rejected rejected = assertInstanceOf(ServerHandshake.Rejected.class,
+                validateWith(h -> h.set(header, planted)));
+        assertTrue(rejected.reason().contains("planted"), "the log is told what was wrong: " + rejected.reason());
+        String response = new String(ServerHandshake.rejectResponse(rejected), StandardCharsets.UTF_8);
+        assertFalse(response.contains("planted"), response);
+        assertFalse(response.contains("script"), response);
     }
 
     @Test

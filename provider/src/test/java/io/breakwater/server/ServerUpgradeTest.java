@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakwater.api.CallbackThreads;
@@ -25,6 +26,8 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +140,64 @@ class ServerUpgradeTest {
                 decide("http://evil", null, null, "1"));
         assertEquals(403, rejection.status());
         assertEquals(List.of("checkOrigin"), calls);
+    }
+
+    @Test
+    void theAllowListIsCheckedBeforeTheConfigurator() throws Exception {
+        deploy(List.of());
+        container.setAllowedOrigins(List.of("http://good", "http://evil"));
+        ServerUpgrade.Rejection notListed = assertInstanceOf(ServerUpgrade.Rejection.class,
+                decide("http://other", null, null, "1"));
+        assertEquals(403, notListed.status());
+        assertEquals(List.of(), calls, "the configurator is not asked about an origin the list refuses");
+        assertEquals(403, assertInstanceOf(ServerUpgrade.Rejection.class, decide("http://evil", null, null, "2"))
+                .status(), "a listed origin still needs the configurator's checkOrigin");
+        assertEquals(List.of("checkOrigin"), calls);
+        assertInstanceOf(ServerUpgrade.Acceptance.class, decide("http://good", null, null, "3"));
+        assertInstanceOf(ServerUpgrade.Acceptance.class, decide(null, null, null, "4"), "no Origin: no browser");
+    }
+
+    @Test
+    void theAllowListOutlivesAnInstalledExtensionAndCanBeRemoved() throws Exception {
+        deploy(List.of());
+        container.setAllowedOrigins(List.of("http://good"));
+        container.installExtension("ext1");
+        assertEquals(403, assertInstanceOf(ServerUpgrade.Rejection.class, decide("http://other", null, null, "1"))
+                .status());
+        assertEquals(Optional.of(Set.of("http://good")), container.getAllowedOrigins());
+        container.setAllowedOrigins(null);
+        assertInstanceOf(ServerUpgrade.Acceptance.class, decide("http://other", null, null, "2"));
+        assertEquals(Optional.empty(), container.getAllowedOrigins());
+    }
+
+    @Test
+    void aMalformedAllowListIsRefusedAndTheOldOneKept() throws Exception {
+        deploy(List.of());
+        container.setAllowedOrigins(List.of("http://good"));
+        assertThrows(IllegalArgumentException.class,
+                () -> container.setAllowedOrigins(List.of("http://other", "http://other/path")));
+        assertEquals(403, assertInstanceOf(ServerUpgrade.Rejection.class, decide("http://other", null, null, "1"))
+                .status());
+    }
+
+    @Test
+    void aConfiguratorFailureIs500WithTheCauseForTheLogOnly() throws Exception {
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Echo.class, "/echo")
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request,
+                                                HandshakeResponse response) {
+                        throw new IllegalStateException("secret-detail-42");
+                    }
+                }).build();
+        container.addEndpoint(config);
+        ServerUpgrade.Rejection rejection = assertInstanceOf(ServerUpgrade.Rejection.class,
+                decide(null, null, null, "1"));
+        assertEquals(500, rejection.status());
+        assertEquals("secret-detail-42", assertInstanceOf(IllegalStateException.class, rejection.cause()).getMessage());
+        assertTrue(rejection.reason().contains("secret-detail-42"), rejection.reason());
+        String body = rejection.toRejected().publicText();
+        assertEquals("500 Internal Server Error", body);
     }
 
     @Test

@@ -23,9 +23,11 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -88,6 +90,18 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
      */
     public static final String CALLBACK_EXECUTOR_PARAMETER = "io.breakwater.server.callbackExecutor";
 
+    /**
+     * Context parameter: the origins, comma-separated, whose pages may open WebSocket connections, e.g.
+     * {@code https://chat.example.com, http://localhost:8080}; a handshake with another {@code Origin} is
+     * answered 403 before the configurator's {@code checkOrigin} is asked (both must accept). Not set (the
+     * default, or blank): every origin is accepted, as the specification's default {@code checkOrigin}
+     * does. A request without {@code Origin} (which no browser sends) is accepted either way; origins
+     * compare by scheme, host and port as RFC 6454 §5 says, and {@code null} (the opaque origin) only
+     * matches if listed. See {@link BreakwaterServerContainer#setAllowedOrigins}, which sets it in code; an
+     * entry that is not an origin ({@code scheme://host[:port]}, no path) fails the deployment.
+     */
+    public static final String ALLOWED_ORIGINS_PARAMETER = "io.breakwater.server.allowedOrigins";
+
     @Override
     public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
         ClassLoader loader = context.getClassLoader();
@@ -125,6 +139,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
                         .withKeepalive(keepalive));
         context.setAttribute(CONTAINER_ATTRIBUTE, container);
         installExtensions(container, context.getInitParameter(EXTENSIONS_PARAMETER));
+        allowOrigins(container, context.getInitParameter(ALLOWED_ORIGINS_PARAMETER));
         context.addListener(new Shutdown(container, threads, closeSessionsWhenJettyStops(context, container)));
         try {
             deploy(container, scanned == null ? Set.of() : scanned);
@@ -139,7 +154,43 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
                 upgradeFromApplication(upgradeFilter, request, response, config, pathParameters));
         FilterRegistration.Dynamic filter = context.addFilter("breakwater-websocket-upgrade", upgradeFilter);
         filter.setAsyncSupported(true);
-        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // isMatchAfter = true: after the filter mappings the application declares (web.xml, annotations, or
+        // registered on the context before it starts; Servlet 6.1 §6.2.4, FilterRegistration.Dynamic). The
+        // upgrade filter answers a handshake without calling the rest of the chain, so a filter after it
+        // never sees the handshake: an authentication filter on /* placed after it would let a WebSocket
+        // handshake through unauthenticated while refusing a plain GET. After them, a security filter does
+        // what it expects to do for every request: it refuses the handshake (401, 403, a redirect) or passes
+        // it on, possibly wrapped in an HttpServletRequestWrapper whose getUserPrincipal and isUserInRole
+        // the configurator's HandshakeRequest and Session.getUserPrincipal() then report. Tomcat's own
+        // WebSocket filter is registered the same way. Both upgrade mechanisms accept a wrapped request:
+        // HttpServletRequestWrapper.upgrade delegates to the container's request, and Jetty's
+        // ServletContextRequest.getServletContextRequest unwraps it. A filter registered in code with
+        // isMatchAfter = false comes before this one too; one registered with isMatchAfter = true once this
+        // initializer has run comes after it, and never sees a handshake for a deployed endpoint.
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    }
+
+    /** Sets the container's origin allow-list from the context parameter, when it is set. */
+    private static void allowOrigins(BreakwaterServerContainer container, String origins) throws ServletException {
+        if (origins == null || origins.isBlank()) {
+            return;
+        }
+        List<String> listed = new ArrayList<>();
+        for (String origin : origins.split(",")) {
+            if (!origin.isBlank()) {
+                listed.add(origin.trim());
+            }
+        }
+        if (listed.isEmpty()) {
+            throw new ServletException("Context parameter " + ALLOWED_ORIGINS_PARAMETER + " lists no origin: '"
+                    + origins + "'");
+        }
+        try {
+            container.setAllowedOrigins(listed);
+        } catch (IllegalArgumentException notAnOrigin) {
+            throw new ServletException("Context parameter " + ALLOWED_ORIGINS_PARAMETER + ": "
+                    + notAnOrigin.getMessage(), notAnOrigin);
+        }
     }
 
     private static Keepalive keepalive(ServletContext context) throws ServletException {

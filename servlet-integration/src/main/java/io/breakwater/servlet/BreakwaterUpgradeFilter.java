@@ -13,7 +13,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -23,10 +22,15 @@ import java.util.concurrent.Executor;
  * {@code Upgrade: websocket} whose path, relative to the context path, matches an endpoint is
  * validated (RFC 6455 §4.2.1), decided by the endpoint's configurator, and upgraded with
  * the web application's {@link UpgradeMechanism}. Every other request passes down the chain untouched.
+ *
+ * <p>It runs after the application's own filters (see the initializer), so the request it sees is the one
+ * they passed on, wrapped or not. A refusal's body is a fixed text per status; why it was refused is
+ * logged at DEBUG.
  */
 public final class BreakwaterUpgradeFilter extends GenericFilter {
 
     private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(BreakwaterUpgradeFilter.class.getName());
 
     private final transient BreakwaterServerContainer container;
     private final transient Executor executor;
@@ -78,7 +82,7 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
         ServerHandshake.Outcome outcome = ServerHandshake.validate(request.getMethod(), request.getProtocol(),
                 target, headers);
         if (outcome instanceof ServerHandshake.Rejected rejected) {
-            reject(response, rejected.status(), rejected.reason(), rejected.headers());
+            reject(request, response, rejected, null);
             return;
         }
         ServerHandshake.Accepted accepted = (ServerHandshake.Accepted) outcome;
@@ -86,7 +90,7 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
         ServerUpgrade.Result result = container.upgrade(match, accepted, handshakeRequest);
         handshakeRequest.detach();
         if (result instanceof ServerUpgrade.Rejection rejection) {
-            reject(response, rejection.status(), rejection.reason(), new HttpHeaders());
+            reject(request, response, rejection.toRejected(), rejection.cause());
             return;
         }
         ServerUpgrade.Acceptance acceptance = (ServerUpgrade.Acceptance) result;
@@ -111,13 +115,23 @@ public final class BreakwaterUpgradeFilter extends GenericFilter {
         return false;
     }
 
-    private static void reject(HttpServletResponse response, int status, String reason, HttpHeaders headers)
-            throws IOException {
-        response.setStatus(status);
-        for (HttpHeaders.Field field : headers.fields()) {
+    /**
+     * Answers a refused handshake with its status, its headers and the fixed text of
+     * {@link ServerHandshake.Rejected#publicText()}: the reason, which may quote the request's headers or
+     * the configurator's exception, goes to the log at DEBUG only, with the exception's stack.
+     */
+    private static void reject(HttpServletRequest request, HttpServletResponse response,
+                               ServerHandshake.Rejected rejected, Throwable cause) throws IOException {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "WebSocket handshake for " + request.getRequestURI()
+                    + " from " + request.getRemoteAddr() + " refused with " + rejected.status() + ": "
+                    + rejected.reason(), cause);
+        }
+        response.setStatus(rejected.status());
+        for (HttpHeaders.Field field : rejected.headers().fields()) {
             response.addHeader(field.name(), field.value());
         }
-        byte[] body = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] body = rejected.body();
         response.setContentType("text/plain;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -357,6 +357,19 @@ class DeploymentTest {
         }
     }
 
+    @Test
+    void anAllowedOriginThatIsNoOriginFailsTheDeployment() throws Exception {
+        String parameter = BreakwaterServletContainerInitializer.ALLOWED_ORIGINS_PARAMETER;
+        for (String value : List.of("https://chat.example.com, https://chat.example.com/", "*", " , ")) {
+            ServletContextHandler context = new ServletContextHandler("/app");
+            context.setInitParameter(parameter, value);
+            context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), EchoEndpoint.class);
+            String messages = messageChain(assertThrows(Exception.class, () -> start(context)));
+            assertTrue(messages.contains(parameter), messages);
+            server.stop();
+        }
+    }
+
     /** Answers with what an async send of 2 KiB came to. */
     @ServerEndpoint("/queue")
     public static class QueueEndpoint {

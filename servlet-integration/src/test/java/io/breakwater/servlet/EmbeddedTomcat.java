@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -22,6 +23,15 @@ record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
 
     /** With {@code parameters} as the application's context parameters. */
     static EmbeddedTomcat start(Path baseDir, Map<String, String> parameters, Class<?>... endpoints) throws Exception {
+        return start(baseDir, parameters, context -> { }, endpoints);
+    }
+
+    /**
+     * With {@code declare} adding to the context before it starts what a web.xml would declare (filters,
+     * servlets): it is there before Breakwater's initializer runs, as a deployment descriptor's is.
+     */
+    static EmbeddedTomcat start(Path baseDir, Map<String, String> parameters, Consumer<Context> declare,
+                                Class<?>... endpoints) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = new Connector();
@@ -35,6 +45,7 @@ record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
         // Tomcat runs filters only for requests mapped to a servlet.
         Tomcat.addServlet(context, "default", new HttpServlet() { });
         context.addServletMappingDecoded("/", "default");
+        declare.accept(context);
         tomcat.start();
         return new EmbeddedTomcat(tomcat, context, connector.getLocalPort());
     }

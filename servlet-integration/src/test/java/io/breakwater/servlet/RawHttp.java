@@ -41,6 +41,44 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} as is and returns the whole response: the head, then as many bytes of body
+     * as its {@code Content-Length} says (decoded as UTF-8).
+     *
+     * @throws IOException also when the response has no {@code Content-Length}
+     */
+    static String exchangeWhole(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            int length = -1;
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                    length = Integer.parseInt(line.substring(colon + 1).trim());
+                }
+            }
+            if (length < 0) {
+                throw new IOException("the response has no Content-Length: " + head);
+            }
+            byte[] body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new IOException("the body ended after " + body.length + " of " + length + " bytes: " + head);
+            }
+            return head + new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The body of a response from {@link #exchangeWhole}: what follows the blank line after the head. */
+    static String body(String response) {
+        int end = response.indexOf("\r\n\r\n");
+        return end < 0 ? "" : response.substring(end + 4);
+    }
+
     /** Reads up to and including the blank line that ends an HTTP head. */
     static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
