@@ -2,6 +2,7 @@ package io.breakwater.server;
 
 import io.breakwater.api.BreakwaterSession;
 import io.breakwater.api.HandshakeDetails;
+import io.breakwater.api.Keepalive;
 import io.breakwater.api.SessionGroup;
 import io.breakwater.api.SessionSettings;
 import io.breakwater.api.annotated.AnnotatedEndpointModel;
@@ -211,6 +212,8 @@ public final class ServerUpgrade {
             ConnectionConfig config = new ConnectionConfig(shared);
             Response response = new Response();
             configurator.modifyHandshake(config, request, response);
+            // The session reads its keepalive from these properties once open: a bad value fails the handshake.
+            Keepalive.DEFAULT.with(config.getUserProperties());
             HttpHeaders extra = new HttpHeaders();
             response.getHeaders().forEach((name, values) -> {
                 if (name != null && values != null && HANDSHAKE_HEADERS.stream().noneMatch(name::equalsIgnoreCase)) {
