@@ -161,9 +161,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
      */
     private volatile Thread replyingThread;
     private boolean repliesUnflushed;
-    // What the input being fed held, for the idle timeout: input that was nothing but pongs answering our
-    // keepalive pings is not activity. Guarded by the engine lock.
-    private boolean keepalivePongFed;
+    // What the input being fed held, for the idle timeout, which counts messages (Session.setMaxIdleTimeout:
+    // "inactive, ie no messages are either sent or received"): a read of nothing but pings (answered by the
+    // engine, never seen by the application) and pongs to the keepalive's pings is not activity; any other
+    // frame is, and so is a read that completed no frame (part of a message). Guarded by the engine lock.
+    private boolean containerControlFed;
     private boolean otherInputFed;
 
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
@@ -256,8 +258,8 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 return;
             }
             closeTransport = feed(data);
-            if (otherInputFed || !keepalivePongFed) {
-                lastActivity = now; // an incomplete frame counts too: it is part of a message
+            if (otherInputFed || !containerControlFed) {
+                lastActivity = now;
             }
         } finally {
             engineLock.unlock();
@@ -278,7 +280,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private boolean feed(ByteBuffer data) {
         feedingThread = Thread.currentThread();
         receiving = true;
-        keepalivePongFed = false;
+        containerControlFed = false;
         otherInputFed = false;
         try {
             connection.receive(data);
@@ -531,13 +533,13 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
         @Override
         public void onPing(ByteBuffer payload) {
-            otherInputFed = true;
+            containerControlFed = true; // a peer's keepalive, say: it keeps the connection, not the session, alive
         }
 
         @Override
         public void onPong(ByteBuffer payload) {
             if (keepalive != null && KEEPALIVE_PING.equals(payload)) {
-                keepalivePongFed = true; // the container's own ping: not the application's to see
+                containerControlFed = true; // the container's own ping: not the application's to see
                 return;
             }
             otherInputFed = true;

@@ -11,7 +11,8 @@ import java.util.Map;
  * <p>The defaults are those of python-websockets: a ping after 20 s without a frame from the peer,
  * and a close when nothing arrives within 20 s of it. Jakarta WebSocket 2.2 says nothing of pings the
  * container sends itself; they never reach the application (a pong that answers one is not delivered
- * to a pong handler) and they do not keep a session from its idle timeout.
+ * to a pong handler) and they do not keep a session from its idle timeout, which counts messages
+ * ({@code Session.setMaxIdleTimeout}), nor do the peer's pings.
  *
  * @param intervalMillis quiet time after which a ping is sent; 0 switches keepalive off
  * @param timeoutMillis  how long after the ping the peer has to be heard from before the session is closed
