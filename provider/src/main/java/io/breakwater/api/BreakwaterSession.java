@@ -161,11 +161,11 @@ public final class BreakwaterSession implements Session, TransportHandler {
      */
     private volatile Thread replyingThread;
     private boolean repliesUnflushed;
-    // What the input being fed held, for the idle timeout, which counts messages (Session.setMaxIdleTimeout:
-    // "inactive, ie no messages are either sent or received"): a read of nothing but pings (answered by the
-    // engine, never seen by the application) and pongs to the keepalive's pings is not activity; any other
-    // frame is, and so is a read that completed no frame (part of a message). Guarded by the engine lock.
-    private boolean containerControlFed;
+    // What the input being fed held, for the idle timeout: a read of nothing but pongs to the keepalive's
+    // own pings is not activity, so that the keepalive does not keep a session from its idle timeout. Any
+    // other frame is, a ping included (the TCK's sendPingDelaysTimout tests: a peer's pings delay it), and so
+    // is a read that completed no frame (part of a message). Guarded by the engine lock.
+    private boolean keepalivePongFed;
     private boolean otherInputFed;
 
     private BreakwaterSession(Role role, SessionSettings settings, WebSocketContainer container, Endpoint endpoint,
@@ -258,7 +258,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
                 return;
             }
             closeTransport = feed(data);
-            if (otherInputFed || !containerControlFed) {
+            if (otherInputFed || !keepalivePongFed) {
                 lastActivity = now;
             }
         } finally {
@@ -280,7 +280,7 @@ public final class BreakwaterSession implements Session, TransportHandler {
     private boolean feed(ByteBuffer data) {
         feedingThread = Thread.currentThread();
         receiving = true;
-        containerControlFed = false;
+        keepalivePongFed = false;
         otherInputFed = false;
         try {
             connection.receive(data);
@@ -533,13 +533,13 @@ public final class BreakwaterSession implements Session, TransportHandler {
 
         @Override
         public void onPing(ByteBuffer payload) {
-            containerControlFed = true; // a peer's keepalive, say: it keeps the connection, not the session, alive
+            otherInputFed = true;
         }
 
         @Override
         public void onPong(ByteBuffer payload) {
             if (keepalive != null && KEEPALIVE_PING.equals(payload)) {
-                containerControlFed = true; // the container's own ping: not the application's to see
+                keepalivePongFed = true; // the container's own ping: not the application's to see
                 return;
             }
             otherInputFed = true;

@@ -34,7 +34,7 @@ public record SessionSettings(CallbackThreads callbacks, ScheduledExecutorServic
 
     /**
      * 64 KiB messages, no idle timeout, 30 s to send, 4 MiB of outgoing queue, 5 s to close, a keepalive
-     * ping after 20 s of quiet ({@link Keepalive#DEFAULT}).
+     * ping after 30 s of quiet ({@link Keepalive#DEFAULT}).
      */
     public static SessionSettings defaults(CallbackThreads callbacks, ScheduledExecutorService timers) {
         return new SessionSettings(callbacks, timers, 64 * 1024, 64 * 1024, 0, 30_000,

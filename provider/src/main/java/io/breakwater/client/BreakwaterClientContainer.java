@@ -75,7 +75,7 @@ import javax.net.ssl.SSLHandshakeException;
  * {@value #CONNECT_TIMEOUT_PROPERTY} (milliseconds, default 10 s); it applies to the TCP connection
  * and TLS handshake, and again to the opening handshake with the opening of the session.
  *
- * <p><b>Keepalive.</b> A session pings its server after 20 s without input and closes when nothing
+ * <p><b>Keepalive.</b> A session pings its server after 30 s without input and closes when nothing
  * arrives within 20 s of the ping ({@link io.breakwater.api.Keepalive#DEFAULT}): a server that vanished
  * without a FIN or a reset is noticed. {@link #setDefaultKeepalive} changes it for the container, the
  * user properties {@value io.breakwater.api.Keepalive#INTERVAL_PROPERTY} and

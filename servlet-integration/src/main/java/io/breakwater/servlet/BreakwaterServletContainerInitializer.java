@@ -72,7 +72,7 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
 
     /**
      * Context parameter: milliseconds without input from the peer after which a session pings it
-     * (default 20000, {@link Keepalive#DEFAULT}; 0 for no pings). A peer that vanished without a FIN or a
+     * (default 30000, {@link Keepalive#DEFAULT}; 0 for no pings). A peer that vanished without a FIN or a
      * reset is otherwise never noticed on a connection the server does not write to.
      */
     public static final String KEEPALIVE_INTERVAL_PARAMETER = "io.breakwater.server.keepaliveInterval";

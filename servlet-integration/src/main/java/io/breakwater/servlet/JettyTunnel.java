@@ -87,7 +87,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         // The WebSocket idle time is the session's (Session#setMaxIdleTimeout, 0 by default as WebSocket 2.2
         // has it), not the HTTP connector's (30 s in Jetty, meant for requests, which would end every quiet
         // WebSocket connection). A peer that vanished is noticed by the session's keepalive instead
-        // (io.breakwater.api.Keepalive: a ping after 20 s without input, a close when nothing answers it).
+        // (io.breakwater.api.Keepalive: a ping after 30 s without input, a close when nothing answers it).
         getEndPoint().setIdleTimeout(0);
         handler = opening.open(this);
         ByteBuffer first = leftover;

@@ -170,31 +170,6 @@ class KeepaliveTest {
         assertTrue(reason.getReasonPhrase().contains("idle timeout"), reason.getReasonPhrase());
     }
 
-    @Test
-    void thePeersPingsDoNotKeepASessionFromItsIdleTimeout() throws Exception {
-        try (RawWebSocket peer = RawWebSocket.open(port, "/idle")) {
-            peer.socket().setSoTimeout(200);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MS);
-            RawWebSocket.Frame close = null;
-            while (close == null && System.nanoTime() < deadline) {
-                peer.send(true, 0, RawWebSocket.PING, RawWebSocket.utf8("a peer's own keepalive"));
-                try {
-                    RawWebSocket.Frame frame = peer.read();
-                    if (frame.opcode() == RawWebSocket.CLOSE) {
-                        close = frame;
-                    }
-                } catch (java.net.SocketTimeoutException nothingYet) {
-                    // ping again
-                }
-            }
-            assertNotNull(close, "closed for idleness while pinging every 200 ms");
-            assertEquals(1001, closeCode(close.payload()));
-        }
-        CloseReason reason = CLOSES.poll(PATIENCE_MS, TimeUnit.MILLISECONDS);
-        assertNotNull(reason);
-        assertTrue(reason.getReasonPhrase().contains("idle timeout"), reason.getReasonPhrase());
-    }
-
     /** The status code of a close frame's payload (RFC 6455 §5.5.1). */
     private static int closeCode(byte[] payload) throws IOException {
         if (payload.length < 2) {
