@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #transport()}, which reads upgraded connections and completes their writes: short tasks
  *       that never block, so a few threads serve every connection, and a blocking send always gets its
  *       completion even when every callback thread is waiting for one.
- *   <li>{@link #timers()}: idle checks, send and close timeouts.
+ *   <li>{@link #timers()}: idle checks, keepalive pings, send and close timeouts.
  * </ul>
  *
  * Idle threads leave after a minute.
@@ -62,7 +63,19 @@ final class ServerThreads {
             this.callbacks = CallbackThreads.limited(callbackPool, callbackThreads);
         }
         this.transport = bounded(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "breakwater-transport");
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemons("breakwater-timer"));
+        this.timers = newTimers();
+    }
+
+    /**
+     * One timer thread. A cancelled task leaves its queue at once: every open session has an idle check or
+     * a keepalive check pending, cancelled when the session ends, and a cancelled task kept until its due
+     * time (30 s for the keepalive) would keep its closed session's memory that long; a server with many
+     * short connections would hold tens of thousands of them.
+     */
+    private static ScheduledExecutorService newTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemons("breakwater-timer"));
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     /**
