@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.breakwater.samples.server.ChatServer;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Two people chat in headless Chromium, each in a browser of their own, through the page the server
  * serves and the browser's own WebSocket, which offers permessage-deflate.
  *
- * <p>It needs Debian's {@code chromium} and {@code chromium-driver}; {@code .ci/run} installs them.
- * Without them it fails and says so: a browser test that skips itself quietly proves nothing.
+ * <p>It needs a Chromium and its chromedriver, found as {@link ChromiumInstallation} says ({@code CHROME_BIN}
+ * and {@code CHROMEDRIVER} name them); {@code ./test} installs Debian's {@code chromium} and
+ * {@code chromium-driver} when it can. Without them it fails and says so: a browser test that skips itself
+ * quietly proves nothing.
  *
  * <p>It starts the embedded server, or, given {@code -Dbreakwater.chat.url=http://host:port/context/},
  * uses the chat deployed there (the WAR in a stock Jetty or Tomcat).
@@ -30,10 +31,8 @@ class ChatBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.isExecutable(ChatPage.CHROMIUM) && Files.isExecutable(ChatPage.CHROMEDRIVER),
-                "The browser test needs headless Chromium and its driver at " + ChatPage.CHROMIUM + " and "
-                        + ChatPage.CHROMEDRIVER + ": install them with `apt-get install -y chromium chromium-driver`"
-                        + " (.ci/run does this on CI).");
+        // Fails the whole class at once, saying what to install, rather than each test on its first page.
+        ChromiumInstallation.find(System.getenv());
         String deployed = System.getProperty("breakwater.chat.url", "");
         if (deployed.isBlank()) {
             server = ChatServer.start(0);

@@ -18,8 +18,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The chat page in its own headless Chromium: what a user types and clicks, and what they see. */
 final class ChatPage implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
     private final WebDriver browser;
@@ -28,14 +26,18 @@ final class ChatPage implements AutoCloseable {
         this.browser = browser;
     }
 
-    /** Starts a browser with an empty profile in {@code profile} and opens {@code page}. */
+    /**
+     * Starts a browser with an empty profile in {@code profile} and opens {@code page}; the browser and its
+     * driver are found as {@link ChromiumInstallation} says.
+     */
     static ChatPage open(URI page, Path profile) {
+        ChromiumInstallation chromium = ChromiumInstallation.find(System.getenv());
         ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(chromium.driver().toFile())
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(chromium.browser().toFile());
         // As root on a machine with no outside network: no sandbox, and none of Chromium's own traffic.
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
