@@ -5,7 +5,11 @@ import io.breakwater.samples.echo.EchoEndpoint;
 import io.breakwater.servlet.BreakwaterServletContainerInitializer;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import org.eclipse.jetty.ee11.servlet.DefaultServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -21,10 +25,12 @@ public final class ChatServer implements AutoCloseable {
 
     private final Server jetty;
     private final ServerConnector connector;
+    private final String pageHost;
 
-    private ChatServer(Server jetty, ServerConnector connector) {
+    private ChatServer(Server jetty, ServerConnector connector, String pageHost) {
         this.jetty = jetty;
         this.connector = connector;
+        this.pageHost = pageHost;
     }
 
     public static void main(String[] args) throws Exception {
@@ -38,8 +44,8 @@ public final class ChatServer implements AutoCloseable {
         }
         ChatServer server;
         try {
-            server = start(options.port());
-        } catch (PortInUseException e) {
+            server = start(options.host(), options.port());
+        } catch (PortInUseException | HostUnavailableException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
@@ -50,9 +56,20 @@ public final class ChatServer implements AutoCloseable {
 
     /** Starts listening on every interface at {@code port}; 0 picks a free port. */
     public static ChatServer start(int port) throws Exception {
+        return start(Optional.empty(), port);
+    }
+
+    /**
+     * Starts listening on {@code host} (a name or an address; every interface when empty) at {@code port};
+     * 0 picks a free port.
+     */
+    public static ChatServer start(Optional<String> host, int port) throws Exception {
+        Optional<InetAddress> address = host.isPresent() ? Optional.of(resolve(host.get())) : Optional.empty();
         Server jetty = new Server();
         jetty.setStopAtShutdown(true); // Ctrl-C closes open chats with 1001 (going away).
         ServerConnector connector = new ServerConnector(jetty);
+        // Jetty listens on every interface when its connector has no host.
+        connector.setHost(address.map(InetAddress::getHostAddress).orElse(null));
         connector.setPort(port);
         jetty.addConnector(connector);
         jetty.setHandler(application(jetty));
@@ -62,12 +79,46 @@ public final class ChatServer implements AutoCloseable {
             connector.open();
         } catch (IOException e) {
             if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new PortInUseException(port, e);
+                throw bindFailure(host, address, port, e);
             }
             throw e;
         }
         jetty.start();
-        return new ChatServer(jetty, connector);
+        return new ChatServer(jetty, connector, pageHost(host, address));
+    }
+
+    private static InetAddress resolve(String host) throws HostUnavailableException {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw HostUnavailableException.unknown(host, e);
+        }
+    }
+
+    /**
+     * Which of the two a {@code BindException} means: the errno behind it (EADDRINUSE or EADDRNOTAVAIL)
+     * reaches Java only as the system's message text, so the address is tried again on a free port.
+     */
+    private static IOException bindFailure(Optional<String> host, Optional<InetAddress> address, int port,
+            IOException failure) {
+        if (address.isPresent()) {
+            try (ServerSocket probe = new ServerSocket(0, 1, address.get())) {
+                // The address is this machine's: it was the port.
+            } catch (IOException notLocal) {
+                return HostUnavailableException.notLocal(host.get(), failure);
+            }
+        }
+        return new PortInUseException(port, failure);
+    }
+
+    /** The host in the URL to open: the one given, or localhost when the chat listens on every interface. */
+    private static String pageHost(Optional<String> host, Optional<InetAddress> address) {
+        if (address.isEmpty() || address.get().isAnyLocalAddress()) {
+            return "localhost";
+        }
+        // An IPv6 literal goes in brackets in a URL (RFC 3986 §3.2.2).
+        String given = host.get();
+        return given.contains(":") && !given.startsWith("[") ? "[" + given + "]" : given;
     }
 
     private static ServletContextHandler application(Server jetty) {
@@ -87,7 +138,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** The page to open in a browser. */
     public URI pageUri() {
-        return URI.create("http://localhost:" + port() + "/");
+        return URI.create("http://" + pageHost + ":" + port() + "/");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -73,6 +74,11 @@ final class ChatPage implements AutoCloseable {
         browser.findElement(By.id("leave")).click();
     }
 
+    /** Whether the Send button can be clicked. */
+    boolean canSend() {
+        return browser.findElement(By.id("send")).isEnabled();
+    }
+
     String status() {
         return browser.findElement(By.id("status")).getText();
     }
@@ -119,6 +125,14 @@ final class ChatPage implements AutoCloseable {
                 .ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> what + " should show " + expected + " but shows " + shownNow(shown))
                 .until(ignored -> expected.equals(shown.get()));
+    }
+
+    /** Waits until what {@code shown} shows passes {@code test}, described by {@code expected} if it never does. */
+    <T> void awaitThat(String what, Supplier<T> shown, Predicate<T> test, String expected) {
+        new WebDriverWait(browser, PATIENCE)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> what + " should show " + expected + " but shows " + shownNow(shown))
+                .until(ignored -> test.test(shown.get()));
     }
 
     private static String shownNow(Supplier<?> shown) {

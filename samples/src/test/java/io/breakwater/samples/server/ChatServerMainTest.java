@@ -68,6 +68,16 @@ class ChatServerMainTest {
         assertEquals(List.of("Not a port number: \"eighty\" (0 to 65535; 0 picks a free one)."), errors(chat));
     }
 
+    @Test
+    void aHostThatIsNotThisMachinesIsOneLineAndExitCodeOne() throws Exception {
+        // TEST-NET-3 (RFC 5737); ChatServerHostTest checks that no interface here has it.
+        Process chat = launch(Map.of("HOST", "203.0.113.77"), "--port", "0");
+        assertTrue(chat.waitFor(60, TimeUnit.SECONDS), "it should give up, not wait");
+        assertEquals(1, chat.exitValue());
+        assertEquals(List.of("Cannot listen on 203.0.113.77: it is not an address of this machine;"
+                + " choose another with --host H or HOST=H, or neither for every interface."), errors(chat));
+    }
+
     private static Process launch(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -75,6 +85,7 @@ class ChatServerMainTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("PORT");
+        builder.environment().remove("HOST"); // some shells (tcsh) export one
         builder.environment().putAll(environment);
         return builder.start();
     }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
@@ -79,6 +81,22 @@ class ChatWarOnTomcatIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<title>Breakwater chat</title>"));
+    }
+
+    @Test
+    void carriesTheApplicationButNeitherTheEmbeddedServerNorTheConsoleClient() throws Exception {
+        List<String> classes;
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            classes = war.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("WEB-INF/classes/") && name.endsWith(".class")).toList();
+        }
+        String samples = "WEB-INF/classes/io/breakwater/samples/";
+        assertTrue(classes.contains(samples + "chat/ChatEndpoint.class"), classes::toString);
+        assertTrue(classes.contains(samples + "echo/EchoEndpoint.class"), classes::toString);
+        List<String> programs = classes.stream()
+                .filter(name -> name.startsWith(samples + "server/") || name.startsWith(samples + "console/"))
+                .toList();
+        assertEquals(List.of(), programs, "classes of the programs that run on their own");
     }
 
     @Test
