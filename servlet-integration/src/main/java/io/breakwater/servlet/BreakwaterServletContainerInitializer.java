@@ -104,6 +104,11 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
 
     @Override
     public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
+        Object published = context.getAttribute(CONTAINER_ATTRIBUTE);
+        if (published != null) {
+            // Another implementation's initializer ran first (Tomcat's WsSci); AnotherProvider says why we stop.
+            throw new ServletException(AnotherProvider.refusal(context, published));
+        }
         ClassLoader loader = context.getClassLoader();
         if (loader == null) {
             loader = Thread.currentThread().getContextClassLoader();

@@ -35,6 +35,10 @@ interface UpgradeMechanism {
     static UpgradeMechanism forContext(ServletContext context) {
         String choice = context.getInitParameter(PARAMETER);
         if (choice == null || choice.isBlank() || choice.trim().equals("auto")) {
+            if (JettyMechanism.isJetty(context) && !JettyMechanism.jettyVisible(context)) {
+                JettyMechanism.warnOfThePortablePath(context);
+                return new ServletUpgrade();
+            }
             UpgradeMechanism jetty = JettyMechanism.ifRunningOnJetty(context);
             return jetty != null ? new Fallback(jetty, new ServletUpgrade()) : new ServletUpgrade();
         }
@@ -56,8 +60,8 @@ interface UpgradeMechanism {
 
     /**
      * Loads {@link JettyUpgrade} only when the container is Jetty and its server classes are visible to
-     * Breakwater (an embedded Jetty, or Breakwater on the server's class path); inside a web application
-     * that Jetty isolates from its own classes, the portable mechanism is used.
+     * Breakwater (an embedded Jetty, or Breakwater installed as a Jetty module); inside a web application
+     * that Jetty isolates from its own classes, the portable mechanism is used, with a warning.
      */
     final class JettyMechanism {
         private static final Logger LOG = Logger.getLogger(UpgradeMechanism.class.getName());
@@ -65,10 +69,15 @@ interface UpgradeMechanism {
         private JettyMechanism() {
         }
 
+        /** Whether the container says it is Jetty ({@link ServletContext#getServerInfo}: "jetty/12.1.12"). */
+        static boolean isJetty(ServletContext context) {
+            String serverInfo = context.getServerInfo();
+            return serverInfo != null && serverInfo.toLowerCase(java.util.Locale.ROOT).startsWith("jetty");
+        }
+
         /** Whether the container is Jetty and Jetty's ee11 server classes are visible to Breakwater. */
         static boolean jettyVisible(ServletContext context) {
-            String serverInfo = context.getServerInfo();
-            if (serverInfo == null || !serverInfo.toLowerCase(java.util.Locale.ROOT).startsWith("jetty")) {
+            if (!isJetty(context)) {
                 return false;
             }
             ClassLoader loader = UpgradeMechanism.class.getClassLoader();
@@ -79,6 +88,26 @@ interface UpgradeMechanism {
             } catch (ClassNotFoundException | LinkageError absent) {
                 return false;
             }
+        }
+
+        /**
+         * Says once, as the application starts, that it runs on Jetty without Jetty's upgrade, which loses
+         * browsers' connections, and how to fix it. A stock Jetty hides its server classes
+         * ({@code org.eclipse.jetty.}) from web applications, so a Breakwater inside the WAR sees none of them;
+         * Breakwater installed as a Jetty module (breakwater.mod, in the ee11 environment, {@code io.breakwater.}
+         * protected) is loaded beside them. Without that warning the only sign is a browser that got its 101 and
+         * then hangs, with nothing in any log.
+         */
+        static void warnOfThePortablePath(ServletContext context) {
+            LOG.warning(() -> "Breakwater in the web application '" + context.getContextPath() + "' cannot see"
+                    + " Jetty's server classes (Jetty hides org.eclipse.jetty. from web applications), so it upgrades"
+                    + " through HttpServletRequest.upgrade, on which " + context.getServerInfo() + " loses browsers'"
+                    + " WebSocket connections: a handshake without Content-Length, as browsers send it, ends the"
+                    + " upgraded input at once, and the first frame after the 101 is taken for an HTTP request (400)."
+                    + " Fix: install Breakwater as a Jetty module; in $JETTY_BASE, unzip breakwater-jetty-module.zip"
+                    + " and run java -jar $JETTY_HOME/start.jar --add-modules=breakwater (Breakwater's README,"
+                    + " \"Stock Tomcat 11 and stock Jetty 12.1\"). The context parameter " + PARAMETER
+                    + "=servlet chooses this path deliberately and silences this warning.");
         }
 
         static UpgradeMechanism ifRunningOnJetty(ServletContext context) {
