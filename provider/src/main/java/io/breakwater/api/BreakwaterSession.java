@@ -317,7 +317,9 @@ public final class BreakwaterSession implements Session, TransportHandler {
     /**
      * Runs the callbacks the input produced on this thread where the transport allows it, or starts a
      * callback thread for them: after the engine lock is released, so that a callback that blocks (a
-     * blocking send to a slow peer) holds back nothing but this connection's reading.
+     * blocking send to a slow peer) holds back nothing but this connection's reading. Where another thread
+     * is still running this session's callbacks (onOpen's, and those of the input held until it returned,
+     * whose answers may reach the peer before that thread is done), that thread runs these after them.
      */
     private void runCallbacksOfInput() {
         if (!transport.mayRunApplicationCode() || !settings.callbacks().tryRunHere(this::runCallbacksHere)) {

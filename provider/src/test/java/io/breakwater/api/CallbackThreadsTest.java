@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The callback limit: who runs a callback, a reading thread or the pool, and how many run at once. */
 class CallbackThreadsTest {
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -66,9 +67,22 @@ class CallbackThreadsTest {
 
         release.countDown();
         assertTrue(third.await(10, TimeUnit.SECONDS));
+        // A callback holds its vacancy until it has returned, and a latch it counts down says only that it
+        // has begun to return: the first two may not have given theirs back yet, nor the third. Once the
+        // pool has finished every task, all of them have; a reading thread then runs a callback itself again.
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         assertEquals(2, mostAtOnce.get());
-        assertTrue(threads.tryRunHere(() -> ranHere.set(true)));
+        // Both vacancies are back: two callbacks may run on reading threads at once, and a third may not.
+        AtomicBoolean secondRan = new AtomicBoolean();
+        AtomicBoolean thirdRefused = new AtomicBoolean();
+        assertTrue(threads.tryRunHere(() -> {
+            ranHere.set(true);
+            secondRan.set(threads.tryRunHere(() -> thirdRefused.set(!threads.tryRunHere(() -> { }))));
+        }));
         assertTrue(ranHere.get());
+        assertTrue(secondRan.get());
+        assertTrue(thirdRefused.get());
     }
 
     @Test

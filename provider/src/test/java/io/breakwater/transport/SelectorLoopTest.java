@@ -79,6 +79,19 @@ class SelectorLoopTest {
             loop.start();
             List<String> fired = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
+            // Taken before scheduling: taken after it, a pause of this thread in between (a loaded machine)
+            // shortened what was measured, and a timeout that kept its deadline looked early.
+            long started = System.nanoTime();
+            // The loop runs no timeout until this thread has scheduled them all and cancelled one: else a pause
+            // of this thread past 100 ms let the one to cancel come due and run first.
+            CountDownLatch scheduled = new CountDownLatch(1);
+            loop.execute(() -> {
+                try {
+                    scheduled.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             loop.schedule(Duration.ofMillis(150), () -> {
                 fired.add("late");
                 done.countDown();
@@ -86,9 +99,9 @@ class SelectorLoopTest {
             loop.schedule(Duration.ofMillis(50), () -> fired.add("early"));
             SelectorLoop.Timeout cancelled = loop.schedule(Duration.ofMillis(100), () -> fired.add("cancelled"));
             cancelled.cancel();
-            long started = System.nanoTime();
+            scheduled.countDown();
             assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100));
+            assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(150), "ran before its deadline");
             assertEquals(List.of("early", "late"), fired);
         }
     }
