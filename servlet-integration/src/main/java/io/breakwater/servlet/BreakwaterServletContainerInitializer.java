@@ -102,6 +102,13 @@ public final class BreakwaterServletContainerInitializer implements ServletConta
      */
     public static final String ALLOWED_ORIGINS_PARAMETER = "io.breakwater.server.allowedOrigins";
 
+    /**
+     * Context parameter: how an accepted handshake becomes a WebSocket connection, {@code auto} (the default:
+     * Jetty's own connection upgrade where Jetty's classes are visible, else {@link HttpServletRequest#upgrade})
+     * or {@code servlet} ({@link HttpServletRequest#upgrade} always).
+     */
+    public static final String UPGRADE_PARAMETER = UpgradeMechanism.PARAMETER;
+
     @Override
     public void onStartup(Set<Class<?>> scanned, ServletContext context) throws ServletException {
         Object published = context.getAttribute(CONTAINER_ATTRIBUTE);
