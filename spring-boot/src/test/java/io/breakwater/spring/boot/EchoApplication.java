@@ -44,6 +44,9 @@ public class EchoApplication implements WebSocketConfigurer, WebSocketMessageBro
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new HandlerEcho(), "/handler/echo");
+        // Spring's own origin check admits only same-origin pages by default; this one leaves the decision to the
+        // provider's allow-list (breakwater.server.allowed-origins).
+        registry.addHandler(new HandlerEcho(), "/handler/echo-any-origin").setAllowedOrigins("*");
     }
 
     @Override
