@@ -19,6 +19,9 @@ import org.springframework.boot.web.servlet.ServletContextInitializer;
  */
 public final class BreakwaterServletContextInitializer implements ServletContextInitializer {
 
+    /** The package prefix of Jetty 12.0's Servlet 6.0 environment, the one Spring Boot 3.5 runs. */
+    private static final String JETTY_EE10 = "org.eclipse.jetty.ee10.";
+
     private final Map<String, String> contextParameters;
 
     BreakwaterServletContextInitializer(Map<String, String> contextParameters) {
@@ -27,6 +30,13 @@ public final class BreakwaterServletContextInitializer implements ServletContext
 
     @Override
     public void onStartup(ServletContext context) throws ServletException {
+        if (context.getClass().getName().startsWith(JETTY_EE10)) {
+            // Every handshake would get 500: Breakwater upgrades on Jetty through Jetty 12.1's ee11 classes
+            // (JettyUpgrade), and Jetty 12.0's ee10 HttpServletRequest.upgrade throws "Not implemented".
+            throw new ServletException("Breakwater cannot carry WebSocket connections on " + context.getServerInfo()
+                    + " (ee10, Servlet 6.0): it needs Jetty 12.1 (ee11), which Spring Boot 4 brings; Spring Boot 3.5"
+                    + " brings Jetty 12.0. With Spring Boot 3.5, use Tomcat.");
+        }
         for (Map.Entry<String, String> parameter : contextParameters.entrySet()) {
             String name = parameter.getKey();
             String given = context.getInitParameter(name);
