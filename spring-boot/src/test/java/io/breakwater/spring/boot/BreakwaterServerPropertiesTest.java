@@ -66,6 +66,18 @@ class BreakwaterServerPropertiesTest {
                 + " number, not '0' (set by the Spring Boot property breakwater.server.close-timeout)"), messages);
     }
 
+    @Test
+    void aSettingGivenAsPropertyAndAsContextParameterWithDifferentValuesStopsTheApplication() {
+        Throwable failure = assertThrows(Throwable.class, () -> new SpringApplicationBuilder(EchoApplication.class)
+                .properties("server.port=0", "breakwater.server.close-timeout=2s",
+                        "server.servlet.context-parameters[io.breakwater.server.closeTimeout]=3000")
+                .run()
+                .close());
+        String messages = messages(failure);
+        assertTrue(messages.contains("The Spring Boot property breakwater.server.close-timeout says '2000', the context"
+                + " parameter io.breakwater.server.closeTimeout says '3000': set one of them"), messages);
+    }
+
     private static BreakwaterServerProperties bind(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate("breakwater.server", BreakwaterServerProperties.class);
