@@ -17,8 +17,8 @@ interface UpgradeMechanism {
 
     /**
      * The servlet context init parameter that chooses the mechanism: {@code auto} (the default: the
-     * container's own where Breakwater has one, else the portable one) or {@code servlet} (always
-     * {@link HttpServletRequest#upgrade}).
+     * container's own where Breakwater has one, Jetty's and Tomcat's, else the portable one) or
+     * {@code servlet} (always {@link HttpServletRequest#upgrade} with the servlet streams).
      */
     String PARAMETER = "io.breakwater.servlet.upgrade";
 
@@ -40,7 +40,11 @@ interface UpgradeMechanism {
                 return new ServletUpgrade();
             }
             UpgradeMechanism jetty = JettyMechanism.ifRunningOnJetty(context);
-            return jetty != null ? new Fallback(jetty, new ServletUpgrade()) : new ServletUpgrade();
+            if (jetty != null) {
+                return new Fallback(jetty, new ServletUpgrade());
+            }
+            UpgradeMechanism tomcat = TomcatMechanism.ifRunningOnTomcat(context);
+            return tomcat != null ? tomcat : new ServletUpgrade();
         }
         if (choice.trim().equals("servlet")) {
             return new ServletUpgrade();
@@ -111,18 +115,42 @@ interface UpgradeMechanism {
         }
 
         static UpgradeMechanism ifRunningOnJetty(ServletContext context) {
-            if (!jettyVisible(context)) {
+            return jettyVisible(context) ? load("JettyUpgrade", "Jetty") : null;
+        }
+    }
+
+    /**
+     * Loads {@link TomcatUpgrade} only when the container is Tomcat (embedded or stock: a web application
+     * always sees Tomcat's classes, which Tomcat loads for it from its own lib/).
+     */
+    final class TomcatMechanism {
+        private TomcatMechanism() {
+        }
+
+        static UpgradeMechanism ifRunningOnTomcat(ServletContext context) {
+            String serverInfo = context.getServerInfo();
+            if (serverInfo == null || !serverInfo.startsWith("Apache Tomcat/")) {
                 return null;
             }
-            ClassLoader loader = UpgradeMechanism.class.getClassLoader();
             try {
-                return (UpgradeMechanism) Class.forName(UpgradeMechanism.class.getPackageName() + ".JettyUpgrade",
-                        true, loader).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                LOG.log(Level.WARNING, "Jetty's classes are visible but Breakwater's Jetty upgrade could not load;"
-                        + " using HttpServletRequest.upgrade", e);
+                Class.forName("org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler", false,
+                        UpgradeMechanism.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError absent) {
                 return null;
             }
+            return load("TomcatUpgrade", "Tomcat");
+        }
+    }
+
+    /** The mechanism class {@code simpleName} of this package, or null (with a warning) if it cannot load. */
+    private static UpgradeMechanism load(String simpleName, String container) {
+        try {
+            return (UpgradeMechanism) Class.forName(UpgradeMechanism.class.getPackageName() + "." + simpleName,
+                    true, UpgradeMechanism.class.getClassLoader()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            Logger.getLogger(UpgradeMechanism.class.getName()).log(Level.WARNING, container + "'s classes are visible"
+                    + " but Breakwater's " + container + " upgrade could not load; using HttpServletRequest.upgrade", e);
+            return null;
         }
     }
 }

@@ -20,8 +20,10 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,8 +34,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** What deploying an application does on embedded Jetty 12.1: failures, and the choice of upgrade mechanism. */
+/**
+ * What deploying an application does on embedded Jetty 12.1 (and, for the threads of its upgrade mechanism,
+ * embedded Tomcat 11): failures, and the choice of upgrade mechanism.
+ */
 class DeploymentTest {
 
     /** Two text parameters in one @OnMessage method: the specification allows one message parameter. */
@@ -53,6 +59,8 @@ class DeploymentTest {
     }
 
     private static final String JETTY_THREADS = "jetty-http";
+    /** The executor of an embedded Tomcat's connector on 127.0.0.1: "http-nio-127.0.0.1-auto-1-exec-3". */
+    private static final String TOMCAT_THREADS = "http-nio-";
     /** Breakwater's callback pool in a web application (ServerThreads). */
     private static final String CALLBACK_THREADS = "breakwater-callback-";
 
@@ -196,35 +204,52 @@ class DeploymentTest {
     void onJettyAMessageIsHandledOnTheThreadThatReadIt() throws Exception {
         ServletContextHandler context = new ServletContextHandler("/app");
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), ThreadEndpoint.class);
-        int port = start(context);
+        assertMessagesAreHandledOnTheThreadsThatReadThem(start(context), JETTY_THREADS);
+    }
+
+    @Test
+    void onTomcatAMessageIsHandledOnTheThreadThatReadIt(@TempDir Path baseDir) throws Exception {
+        // Tomcat's own upgrade (TomcatUpgrade), chosen whatever the build's run of the Tomcat tests says.
+        EmbeddedTomcat tomcat = EmbeddedTomcat.start(baseDir, Map.of(UpgradeMechanism.PARAMETER, "auto"),
+                ThreadEndpoint.class);
+        try {
+            assertMessagesAreHandledOnTheThreadsThatReadThem(tomcat.port(), TOMCAT_THREADS);
+        } finally {
+            tomcat.stop();
+        }
+    }
+
+    /**
+     * What Breakwater promises (ARCHITECTURE.md, the session layer): within the callback limit, a message is
+     * handled on the container thread that read it, unless an earlier callback of its session still runs on
+     * another thread; that thread then handles it, after the earlier one, since a session's callbacks run one
+     * at a time and in order (Jakarta WebSocket 2.2 §5.1) and a reading thread never waits. onOpen runs on a
+     * callback thread, which also handles a message that came before onOpen returned (held until then). That
+     * message's answer is a blocking send there: it reaches us before the callback thread has left the
+     * session, so the next message may find it still there, and the next; on a loaded machine the first few
+     * answers may come from it. An answer from the container's thread is written only once that thread has
+     * left the session's callbacks (the replies of a read go out after them), so from the first such answer
+     * on nothing runs them elsewhere, and every later message is the container's.
+     */
+    private static void assertMessagesAreHandledOnTheThreadsThatReadThem(int port, String readers) throws Exception {
         JdkTextListener client = new JdkTextListener();
         WebSocket ws = JdkTextListener.connect(URI.create("ws://127.0.0.1:" + port + "/app/thread"), client);
-        // What Breakwater promises (ARCHITECTURE.md, the session layer): within the callback limit, a message
-        // is handled on the Jetty thread that read it, unless an earlier callback of its session still runs on
-        // another thread; that thread then handles it, after the earlier one, since a session's callbacks run
-        // one at a time and in order (Jakarta WebSocket 2.2 §5.1) and a reading thread never waits. onOpen runs
-        // on a callback thread, which also handles a message that came before onOpen returned (held until
-        // then). That message's answer is a blocking send there: it reaches us before the callback thread has
-        // left the session, so the next message may find it still there, and the next; on a loaded machine the
-        // first few answers may come from it. An answer from Jetty's thread is written only once that thread
-        // has left the session's callbacks (the replies of a read go out after them), so from the first such
-        // answer on nothing runs them elsewhere, and every later message is Jetty's.
         List<String> threads = new ArrayList<>();
-        while (threads.isEmpty() || !threads.get(threads.size() - 1).startsWith(JETTY_THREADS)) {
-            assertTrue(threads.size() < 40, "no message was handled on Jetty's thread: " + threads);
+        while (threads.isEmpty() || !threads.get(threads.size() - 1).startsWith(readers)) {
+            assertTrue(threads.size() < 40, "no message was handled on the container's thread: " + threads);
             if (!threads.isEmpty()) {
                 Thread.sleep(10L * threads.size()); // lets the callback thread leave the session: not a bound
             }
             threads.add(handlerThreadOf(ws, client));
-            assertTrue(threads.get(threads.size() - 1).matches(JETTY_THREADS + ".*|" + CALLBACK_THREADS + ".*"),
+            assertTrue(threads.get(threads.size() - 1).matches(readers + ".*|" + CALLBACK_THREADS + ".*"),
                     threads.toString());
         }
-        int firstOnJetty = threads.size() - 1;
+        int firstOnContainer = threads.size() - 1;
         for (int i = 0; i < 20; i++) {
             threads.add(handlerThreadOf(ws, client));
-            // Jetty's own thread, not a hand-off to Breakwater's callback pool.
-            assertTrue(threads.get(threads.size() - 1).startsWith(JETTY_THREADS),
-                    "after message " + firstOnJetty + " on Jetty's thread: " + threads);
+            // The container's own thread, not a hand-off to Breakwater's callback pool.
+            assertTrue(threads.get(threads.size() - 1).startsWith(readers),
+                    "after message " + firstOnContainer + " on the container's thread: " + threads);
         }
         ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
     }

@@ -14,8 +14,14 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * Embedded Tomcat 11 on a free port of 127.0.0.1 (tomcat-embed-core only, without Tomcat's WebSocket
  * jar), with one application at {@code /app} that Breakwater's initializer deploys the endpoints of.
+ *
+ * <p>Breakwater takes Tomcat's own upgrade there ({@link TomcatUpgrade}); with the system property
+ * {@value #MECHANISM_PROPERTY} set (the build's second run of the Tomcat tests sets it to {@code servlet}),
+ * every application gets it as its {@link UpgradeMechanism#PARAMETER}, unless the test sets that itself.
  */
 record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
+
+    static final String MECHANISM_PROPERTY = "breakwater.test.tomcatUpgrade";
 
     static EmbeddedTomcat start(Path baseDir, Class<?>... endpoints) throws Exception {
         return start(baseDir, Map.of(), endpoints);
@@ -41,6 +47,10 @@ record EmbeddedTomcat(Tomcat tomcat, Context context, int port) {
         Path docBase = Files.createDirectories(baseDir.resolve("app"));
         Context context = tomcat.addContext("/app", docBase.toString());
         parameters.forEach(context::addParameter);
+        String mechanism = System.getProperty(MECHANISM_PROPERTY);
+        if (mechanism != null && !parameters.containsKey(UpgradeMechanism.PARAMETER)) {
+            context.addParameter(UpgradeMechanism.PARAMETER, mechanism);
+        }
         context.addServletContainerInitializer(new BreakwaterServletContainerInitializer(), Set.of(endpoints));
         // Tomcat runs filters only for requests mapped to a servlet.
         Tomcat.addServlet(context, "default", new HttpServlet() { });

@@ -62,7 +62,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The upgrade and the application's security: an authentication filter the application declares on
  * {@code /*} guards the WebSocket handshakes as it guards every other request, and the user it
  * authenticates is the one the configurator and the session see (on embedded Jetty 12.1 with Jetty's
- * own upgrade, and on embedded Tomcat 11 with {@code HttpServletRequest.upgrade}); a refused handshake's
+ * own upgrade, and on embedded Tomcat 11 with Tomcat's own upgrade and, in the execution
+ * {@code tomcat-servlet-streams}, with {@code HttpServletRequest.upgrade}); a refused handshake's
  * body tells nothing of the request or the server; the origin allow-list of the context parameter
  * {@value BreakwaterServletContainerInitializer#ALLOWED_ORIGINS_PARAMETER}.
  */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -356,10 +357,14 @@ class SessionChaosTest {
         }
     }
 
-    /** The containers every round runs in: the portable servlet path on each, with its own way of reading. */
+    /** The containers and upgrade mechanisms every round runs in, each with its own way of reading. */
     enum Container {
+        /** Jetty's own connection upgrade (JettyUpgrade). */
         JETTY,
-        TOMCAT
+        /** Tomcat's internal upgrade (TomcatUpgrade). */
+        TOMCAT,
+        /** The portable servlet path on Tomcat: HttpServletRequest.upgrade with the servlet streams. */
+        TOMCAT_SERVLET_STREAMS
     }
 
     /** Weak references to every session opened: none may be left once the server stops. */
@@ -372,9 +377,12 @@ class SessionChaosTest {
     void everyInvariantHoldsInEveryRound(Container container, @TempDir Path baseDir) throws Exception {
         int baselineThreads = ManagementFactory.getThreadMXBean().getThreadCount();
         OPENED.clear();
-        Map<String, String> parameters = Map.of(
+        Map<String, String> parameters = new HashMap<>(Map.of(
                 BreakwaterServletContainerInitializer.CLOSE_TIMEOUT_PARAMETER, Long.toString(CLOSE_TIMEOUT_MS),
-                BreakwaterServletContainerInitializer.MAX_QUEUED_BYTES_PARAMETER, Integer.toString(512 * 1024));
+                BreakwaterServletContainerInitializer.MAX_QUEUED_BYTES_PARAMETER, Integer.toString(512 * 1024)));
+        if (container == Container.TOMCAT_SERVLET_STREAMS) {
+            parameters.put(UpgradeMechanism.PARAMETER, "servlet");
+        }
         AutoCloseable stop;
         int port;
         if (container == Container.JETTY) {
