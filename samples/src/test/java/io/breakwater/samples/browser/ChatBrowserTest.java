@@ -55,52 +55,8 @@ class ChatBrowserTest {
     }
 
     @Test
-    void twoUsersChatBothWaysAndSeeEachOtherComeAndGo(@TempDir Path profiles) throws Exception {
-        // A room of its own, empty even on a server that has run this test before.
-        String room = "kitchen-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        URI kitchen = chat.resolve("?room=" + room);
-        try (ChatPage alice = ChatPage.open(kitchen, profiles.resolve("alice"));
-                ChatPage bob = ChatPage.open(kitchen, profiles.resolve("bob"))) {
-            assertEquals(room, alice.roomField());
-
-            alice.join("Alice");
-            alice.awaitShows("Alice's status", alice::status, "Connected as Alice");
-            alice.awaitShows("Alice's members", alice::members, List.of("Alice"));
-            // The server's Session.getNegotiatedExtensions(), shown on the badge; the browser's own
-            // view of the handshake is its title.
-            assertEquals("permessage-deflate", alice.compressionBadge().getText());
-            String browserView = alice.compressionBadge().getDomAttribute("title");
-            assertTrue(browserView.startsWith("Sec-WebSocket-Extensions: permessage-deflate"), browserView);
-
-            bob.join("Bob");
-            bob.awaitShows("Bob's status", bob::status, "Connected as Bob");
-            bob.awaitShows("Bob's members", bob::members, List.of("Alice", "Bob"));
-            assertEquals("permessage-deflate", bob.compressionBadge().getText());
-            alice.awaitShows("Alice's members", alice::members, List.of("Alice", "Bob"));
-            alice.awaitShows("Alice's conversation", alice::conversation, List.of("Bob joined"));
-
-            alice.sayWithEnter("Hello Bob! Ça va ? 🌊");
-            List<String> afterAlice = List.of("Bob joined", "Alice: Hello Bob! Ça va ? 🌊");
-            alice.awaitShows("Alice's conversation", alice::conversation, afterAlice);
-            bob.awaitShows("Bob's conversation", bob::conversation, afterAlice.subList(1, 2));
-
-            bob.sayWithButton("<b>Hi</b> Alice");
-            alice.awaitShows("Alice's conversation", alice::conversation,
-                    List.of("Bob joined", "Alice: Hello Bob! Ça va ? 🌊", "Bob: <b>Hi</b> Alice"));
-            bob.awaitShows("Bob's conversation", bob::conversation,
-                    List.of("Alice: Hello Bob! Ça va ? 🌊", "Bob: <b>Hi</b> Alice"));
-            assertEquals(0, alice.elementsInsideMessageTexts(), "markup in a message became elements");
-
-            bob.leave();
-            alice.awaitShows("Alice's members", alice::members, List.of("Alice"));
-            alice.awaitShows("Alice's last line", () -> last(alice.conversation()), "Bob left");
-
-            // Back in the room, Bob finds what was said before.
-            bob.join("Bob");
-            bob.awaitShows("Bob's history", bob::history,
-                    List.of("Alice: Hello Bob! Ça va ? 🌊", "Bob: <b>Hi</b> Alice"));
-            alice.awaitShows("Alice's members", alice::members, List.of("Alice", "Bob"));
-        }
+    void twoUsersChatBothWaysAndSeeEachOtherComeAndGo(@TempDir Path profiles) {
+        TwoBrowserUsers.chatBothWaysAndSeeEachOtherComeAndGo(chat, profiles);
     }
 
     @Test
@@ -117,14 +73,13 @@ class ChatBrowserTest {
             bob.join("Bob");
             bob.awaitShows("Bob's status", bob::status, "Connected as Bob");
             alice.sayWithEnter("before the restart");
-            bob.awaitShows("Bob's last line", () -> last(bob.conversation()), "Alice: before the restart");
+            bob.awaitShows("Bob's last line", bob::lastLine, "Alice: before the restart");
 
             restarted.close();
             String lost = "Connection closed by the server (code 1001 going away: server shutting down)";
             for (ChatPage page : List.of(alice, bob)) {
                 page.awaitShows("the members of a page that lost its connection", page::members, List.of());
-                page.awaitShows("the last line of a page that lost its connection",
-                        () -> last(page.conversation()), lost);
+                page.awaitShows("the last line of a page that lost its connection", page::lastLine, lost);
                 // The first attempt to reconnect, a second later, finds no server.
                 page.awaitThat("the status while the server is down", page::status,
                         status -> status.startsWith("Could not connect to the server (handshake failed or server"
@@ -141,7 +96,7 @@ class ChatBrowserTest {
             assertTrue(alice.conversation().contains("Reconnected"), alice.conversation()::toString);
 
             bob.sayWithButton("after the restart");
-            alice.awaitShows("Alice's last line", () -> last(alice.conversation()), "Bob: after the restart");
+            alice.awaitShows("Alice's last line", alice::lastLine, "Bob: after the restart");
             // The rejoin's history had nothing Alice had not seen: no line twice.
             assertEquals(1, alice.conversation().stream().filter("Alice: before the restart"::equals).count(),
                     alice.conversation()::toString);
@@ -152,9 +107,5 @@ class ChatBrowserTest {
 
     private static List<String> sorted(List<String> names) {
         return names.stream().sorted().toList();
-    }
-
-    private static String last(List<String> lines) {
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 }

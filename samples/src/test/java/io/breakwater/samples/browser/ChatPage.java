@@ -96,6 +96,12 @@ final class ChatPage implements AutoCloseable {
         return browser.findElements(By.cssSelector("#messages > li")).stream().map(ChatPage::shown).toList();
     }
 
+    /** The conversation's last line, as {@link #conversation()} shows it; empty when there is none. */
+    String lastLine() {
+        List<String> lines = conversation();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
     /** The lines shown dimmed as history from before this user came. */
     List<String> history() {
         return browser.findElements(By.cssSelector("#messages > li.history")).stream().map(ChatPage::shown).toList();

@@ -48,8 +48,9 @@ record ChromiumInstallation(Path browser, Path driver) {
         Optional<Path> driver = locate("chromedriver", DRIVER_VARIABLE, DRIVER_COMMANDS, List.of(), environment,
                 problems);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("The browser test (ChatBrowserTest) needs a headless Chromium and the"
-                    + " chromedriver of the same version. " + String.join(" ", problems)
+            throw new IllegalStateException("The browser tests (ChatBrowserTest, and the Spring Boot sample's"
+                    + " ChatApplicationBrowserTest) need a headless Chromium and the chromedriver of the same version. "
+                    + String.join(" ", problems)
                     + " Install them (Debian: `apt-get install chromium chromium-driver`, which ./test does by"
                     + " itself when run as root or with passwordless sudo), or name them:"
                     + " `" + BROWSER_VARIABLE + "=/path/to/chromium " + DRIVER_VARIABLE

@@ -37,33 +37,8 @@ class ChatOverJdkClientTest {
 
     @Test
     void twoMembersTalkBothWaysAndSeeEachOtherComeAndGo() throws Exception {
-        JdkMember alice = JdkMember.join(server.port(), "both-ways", "alice");
-        ServerMessage.Welcome aliceWelcome = alice.next(ServerMessage.Welcome.class);
-        assertEquals("both-ways", aliceWelcome.room());
-        assertEquals("alice", aliceWelcome.you());
-        assertEquals(List.of("alice"), aliceWelcome.members());
-        assertEquals(List.of(), aliceWelcome.history());
-
-        JdkMember bob = JdkMember.join(server.port(), "both-ways", "bob");
-        assertEquals(List.of("alice", "bob"), bob.next(ServerMessage.Welcome.class).members());
-        assertEquals(new ServerMessage.Joined("bob", List.of("alice", "bob")), alice.next());
-
-        alice.say("Hello Bob, ça va ? 🌊");
-        for (JdkMember member : List.of(alice, bob)) {
-            ServerMessage.Said said = member.next(ServerMessage.Said.class);
-            assertEquals("alice", said.from());
-            assertEquals("Hello Bob, ça va ? 🌊", said.text());
-        }
-        bob.say("Hi Alice");
-        for (JdkMember member : List.of(alice, bob)) {
-            ServerMessage.Said said = member.next(ServerMessage.Said.class);
-            assertEquals("bob", said.from());
-            assertEquals("Hi Alice", said.text());
-        }
-
-        assertEquals(1000, bob.leave());
-        assertEquals(new ServerMessage.Left("bob", List.of("alice")), alice.next());
-        alice.leave();
+        TwoJdkMembers.talkBothWaysAndSeeEachOtherComeAndGo(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                "both-ways");
     }
 
     @Test
