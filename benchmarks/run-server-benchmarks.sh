@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the echo servers (benchmarks/servers/*) and the load generator, then runs the whole-server
-# benchmarks: Breakwater in Jetty, Jetty, Tomcat, Tyrus, Undertow and raw Netty, side by side, each
+# benchmarks: Breakwater in Jetty and in Tomcat, Jetty, Tomcat, Tyrus, Undertow and raw Netty, side by side, each
 # server pinned to CPU 0 and the load generator to CPU 1, figures per server CPU-second.
 #
 #   benchmarks/run-server-benchmarks.sh                       # 3 rounds, every scenario (about 27 minutes)
@@ -18,7 +18,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-servers=benchmarks/servers/breakwater,benchmarks/servers/jetty,benchmarks/servers/tomcat,benchmarks/servers/tyrus
+servers=benchmarks/servers/breakwater,benchmarks/servers/breakwater-tomcat,benchmarks/servers/jetty,benchmarks/servers/tomcat,benchmarks/servers/tyrus
 servers+=,benchmarks/servers/undertow,benchmarks/servers/netty
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   ./mvnw -q -B -pl "benchmarks,$servers" -am package -DskipTests

@@ -14,6 +14,8 @@ import java.util.Locale;
 enum Peer {
     BREAKWATER("io.breakwater.benchmarks.server.breakwater.BreakwaterEchoServer",
             "Breakwater, through servlet-integration in Jetty 12.1 (ee11)"),
+    BREAKWATER_TOMCAT("io.breakwater.benchmarks.server.breakwatertomcat.BreakwaterTomcatEchoServer",
+            "Breakwater, through servlet-integration in Tomcat 11 (Tomcat's own upgrade)"),
     JETTY("io.breakwater.benchmarks.server.jetty.JettyEchoServer", "Jetty 12.1, its own ee11 Jakarta provider"),
     TOMCAT("io.breakwater.benchmarks.server.tomcat.TomcatEchoServer", "Tomcat 11 embedded"),
     TYRUS("io.breakwater.benchmarks.server.tyrus.TyrusEchoServer", "Tyrus 2.2 standalone (Grizzly)"),
@@ -28,9 +30,14 @@ enum Peer {
         this.description = description;
     }
 
-    /** The name used in results and on the command line: breakwater, jetty, ... */
+    /** The name used in results and on the command line: breakwater, breakwater-tomcat, jetty, ... */
     String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether this is Breakwater, in one container or another. */
+    boolean isBreakwater() {
+        return this == BREAKWATER || this == BREAKWATER_TOMCAT;
     }
 
     String mainClass() {
@@ -42,7 +49,7 @@ enum Peer {
     }
 
     static Peer byId(String id) {
-        return valueOf(id.trim().toUpperCase(Locale.ROOT));
+        return valueOf(id.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     /** The server's class path, from its module's build output under {@code repository}. */

@@ -52,7 +52,7 @@ final class Report {
                     entry.put("note", missing);
                 }
                 byServer.put(peer.id(), entry);
-                if (peer != Peer.BREAKWATER) {
+                if (!peer.isBreakwater()) {
                     byPeer.put(peer.id(), spread(results.ratios(metric, peer)));
                 }
             }
@@ -61,6 +61,13 @@ final class Report {
         }
         root.put("scenarios", scenarios);
         root.put("ratios", ratios);
+        if (comparesInTomcat()) {
+            Map<String, Object> inTomcat = new LinkedHashMap<>();
+            for (Metric metric : metrics) {
+                inTomcat.put(metric.id(), spread(results.ratios(metric, Peer.BREAKWATER_TOMCAT, Peer.TOMCAT)));
+            }
+            root.put("breakwater_tomcat_over_tomcat", inTomcat);
+        }
 
         List<Object> targets = new ArrayList<>();
         for (Target target : Target.FIRST_STEP) {
@@ -109,7 +116,7 @@ final class Report {
         }
         md.append('\n');
 
-        List<Peer> others = peers.stream().filter(peer -> peer != Peer.BREAKWATER).toList();
+        List<Peer> others = peers.stream().filter(peer -> !peer.isBreakwater()).toList();
         if (peers.contains(Peer.BREAKWATER) && !others.isEmpty()) {
             md.append("## Breakwater ÷ peer (median of the per-round ratios, [min – max])\n\n");
             tableHead(md, "better", others.stream().map(peer -> "÷ " + peer.id()).toList());
@@ -121,6 +128,18 @@ final class Report {
                     md.append(' ').append(ratio == null ? "" : ratio(ratio)).append(" |");
                 }
                 md.append('\n');
+            }
+            md.append('\n');
+        }
+
+        if (comparesInTomcat()) {
+            md.append("## Breakwater in Tomcat ÷ Tomcat's own provider, the same embedded Tomcat"
+                    + " (median of the per-round ratios, [min – max])\n\n");
+            tableHead(md, "better", List.of("breakwater-tomcat ÷ tomcat"));
+            for (Metric metric : metrics) {
+                Spread ratio = results.ratios(metric, Peer.BREAKWATER_TOMCAT, Peer.TOMCAT);
+                md.append("| ").append(metric.id()).append(" | ").append(metric.higherIsBetter() ? "higher" : "lower")
+                        .append(" | ").append(ratio == null ? "" : ratio(ratio)).append(" |\n");
             }
             md.append('\n');
         }
@@ -158,6 +177,11 @@ final class Report {
             notes.forEach(note -> md.append("- ").append(note).append('\n'));
         }
         return md.toString();
+    }
+
+    /** Whether the run has both providers in Tomcat: Breakwater's and Tomcat's own. */
+    private boolean comparesInTomcat() {
+        return peers.contains(Peer.BREAKWATER_TOMCAT) && peers.contains(Peer.TOMCAT);
     }
 
     /** A scenario column, a text column and right-aligned figure columns. */

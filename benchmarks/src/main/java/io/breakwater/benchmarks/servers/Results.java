@@ -35,12 +35,17 @@ final class Results {
         return Spread.of(values);
     }
 
-    /** Breakwater ÷ {@code peer}, one ratio per round in which both have a figure. */
+    /** Breakwater (in Jetty) ÷ {@code peer}, one ratio per round in which both have a figure. */
     Spread ratios(Metric metric, Peer peer) {
+        return ratios(metric, Peer.BREAKWATER, peer);
+    }
+
+    /** {@code ours} ÷ {@code theirs}, one ratio per round in which both have a figure. */
+    Spread ratios(Metric metric, Peer oursPeer, Peer theirsPeer) {
         List<Double> ratios = new ArrayList<>();
         for (int round : rounds()) {
-            Double ours = value(metric, Peer.BREAKWATER, round);
-            Double theirs = value(metric, peer, round);
+            Double ours = value(metric, oursPeer, round);
+            Double theirs = value(metric, theirsPeer, round);
             if (ours != null && theirs != null && theirs != 0) {
                 ratios.add(ours / theirs);
             }

@@ -42,7 +42,7 @@ record Settings(
                   --measure-seconds S    length of each measured window (default 5)
                   --idle-connections N   connections of the idle-heap scenario (default 10000)
                   --latency-rate R       messages per second of the latency scenario (default 10000)
-                  --servers a,b          among breakwater,jetty,tomcat,tyrus,undertow,netty (default all)
+                  --servers a,b          among breakwater,breakwater-tomcat,jetty,tomcat,tyrus,undertow,netty (default all)
                   --scenarios a,b        among text64,text64-single,binary64k,deflate64,deflate4k,latency,idle-heap
                   --profile a,b          servers to record with JFR (settings=profile) into benchmarks/target/server-runs
                   --async-profiler LIB   with --profile: record CPU samples, native frames included, with async-profiler

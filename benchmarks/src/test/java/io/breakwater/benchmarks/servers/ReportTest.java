@@ -56,6 +56,28 @@ class ReportTest {
     }
 
     @Test
+    void breakwaterInTomcatIsComparedWithTomcatsOwnProviderRoundByRound() {
+        Results results = new Results();
+        results.add(new Measurement(1, Peer.BREAKWATER_TOMCAT, Metric.TEXT64, 300.0, null, Map.of()));
+        results.add(new Measurement(1, Peer.TOMCAT, Metric.TEXT64, 100.0, null, Map.of()));
+        results.add(new Measurement(2, Peer.BREAKWATER_TOMCAT, Metric.TEXT64, 200.0, null, Map.of()));
+        results.add(new Measurement(2, Peer.TOMCAT, Metric.TEXT64, 100.0, null, Map.of()));
+        results.add(new Measurement(1, Peer.BREAKWATER, Metric.TEXT64, 400.0, null, Map.of()));
+        Report report = new Report(results, List.of(Peer.BREAKWATER, Peer.BREAKWATER_TOMCAT, Peer.TOMCAT),
+                List.of(Metric.TEXT64), Report.map("date", "today"));
+        String md = report.markdown();
+        assertTrue(md.contains("| Scenario | better | breakwater-tomcat ÷ tomcat |"), md);
+        assertTrue(md.contains("| text64 | higher | 2.50 [2.00 – 3.00] |"), md);
+        // Breakwater in Jetty is compared with the other providers only, not with itself in Tomcat.
+        assertTrue(md.contains("| Scenario | better | ÷ tomcat |"), md);
+        assertTrue(md.contains("| text64 | higher | 4.00 |"), md);
+        String json = report.json().replaceAll("\\s+", "");
+        assertTrue(json.contains("\"breakwater_tomcat_over_tomcat\":{\"text64\":{\"median\":2.5,\"min\":2,\"max\":3,"
+                + "\"rounds\":2}}"), json);
+        assertEquals(Peer.BREAKWATER_TOMCAT, Peer.byId("breakwater-tomcat"));
+    }
+
+    @Test
     void jsonEscapesStringsAndWritesNonFiniteNumbersAsNull() {
         assertEquals("{\n  \"a\\\"b\": [\n    \"x\\ny\",\n    null,\n    1.5,\n    3\n  ]\n}\n",
                 Json.write(Report.map("a\"b", List.of("x\ny", Double.NaN, 1.5, 3))));
