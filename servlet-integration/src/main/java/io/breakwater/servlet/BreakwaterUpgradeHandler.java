@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.SocketAddress;
 
 /**
  * Takes over a connection upgraded with {@link jakarta.servlet.http.HttpServletRequest#upgrade}: opens
@@ -14,9 +13,7 @@ import java.net.SocketAddress;
 public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
 
     private SessionOpening opening;
-    private SocketAddress local;
-    private SocketAddress remote;
-    private boolean secure;
+    private UpgradedAddresses addresses;
     private ServletTransport transport;
 
     /** Instantiated by the servlet container. */
@@ -24,11 +21,9 @@ public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
     }
 
     /** Called by the filter after {@code request.upgrade(...)} returned, before {@link #init}. */
-    void prepare(SessionOpening opening, SocketAddress local, SocketAddress remote, boolean secure) {
+    void prepare(SessionOpening opening, UpgradedAddresses addresses) {
         this.opening = opening;
-        this.local = local;
-        this.remote = remote;
-        this.secure = secure;
+        this.addresses = addresses;
     }
 
     @Override
@@ -42,7 +37,7 @@ public final class BreakwaterUpgradeHandler implements HttpUpgradeHandler {
             return;
         }
         try {
-            transport = new ServletTransport(connection, opening.executor(), local, remote, secure);
+            transport = new ServletTransport(connection, opening.executor(), addresses);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

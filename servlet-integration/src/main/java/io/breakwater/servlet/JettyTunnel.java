@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -175,11 +174,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
         if (closed.get()) {
             return;
         }
-        try {
-            call.accept(handler);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "transport handler failed in " + what, e);
-        }
+        TransportCallOuts.callHandler(LOG, handler, call, what);
     }
 
     @Override
@@ -307,11 +302,7 @@ final class JettyTunnel extends AbstractConnection implements Connection.Upgrade
     }
 
     private static void complete(WriteCompletion done, Throwable failure) {
-        try {
-            done.completed(failure);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "write completion failed", e);
-        }
+        TransportCallOuts.complete(LOG, done, failure);
     }
 
     // ------------------------------------------------------------------------------- closing

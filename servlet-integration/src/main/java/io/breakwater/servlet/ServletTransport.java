@@ -41,9 +41,7 @@ final class ServletTransport implements Transport {
     private final ServletInputStream in;
     private final ServletOutputStream out;
     private final Executor executor;
-    private final SocketAddress local;
-    private final SocketAddress remote;
-    private final boolean secure;
+    private final UpgradedAddresses addresses;
     private volatile TransportHandler handler;
 
     /** Who reads, and whether reading is suspended; the reader alone uses {@link #in} and the read buffer. */
@@ -85,17 +83,14 @@ final class ServletTransport implements Transport {
      */
     private final TomcatSocket tomcatSocket;
 
-    ServletTransport(WebConnection connection, Executor executor, SocketAddress local, SocketAddress remote,
-                     boolean secure) throws IOException {
+    ServletTransport(WebConnection connection, Executor executor, UpgradedAddresses addresses) throws IOException {
         this.connection = connection;
         this.in = connection.getInputStream();
         this.out = connection.getOutputStream();
         this.executor = executor;
         this.events = new TransportEvents(executor);
         this.tomcatSocket = TomcatSocket.of(out);
-        this.local = local;
-        this.remote = remote;
-        this.secure = secure;
+        this.addresses = addresses;
     }
 
     /**
@@ -207,22 +202,15 @@ final class ServletTransport implements Transport {
         if (closed.get()) {
             return;
         }
-        try {
-            handler.onData(ByteBuffer.wrap(readBuffer, 0, length));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "transport handler failed in onData", e);
-        }
+        ByteBuffer data = ByteBuffer.wrap(readBuffer, 0, length);
+        TransportCallOuts.callHandler(LOG, handler, current -> current.onData(data), "onData");
     }
 
     private void endOfInput() {
         if (closed.get()) {
             return;
         }
-        try {
-            handler.onEndOfInput();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "transport handler failed in onEndOfInput", e);
-        }
+        TransportCallOuts.callHandler(LOG, handler, TransportHandler::onEndOfInput, "onEndOfInput");
     }
 
     /** Takes effect when the reader's current call returns; never waits for it. */
@@ -469,16 +457,16 @@ final class ServletTransport implements Transport {
 
     @Override
     public SocketAddress localAddress() {
-        return local;
+        return addresses.local();
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return remote;
+        return addresses.remote();
     }
 
     @Override
     public boolean isSecure() {
-        return secure;
+        return addresses.secure();
     }
 }

@@ -13,7 +13,6 @@ import java.nio.channels.CompletionHandler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
@@ -55,9 +54,7 @@ public final class TomcatTunnel implements InternalHttpUpgradeHandler, Transport
     private static final long SOCKET_WRITE_TIMEOUT = -1;
 
     private SessionOpening opening;
-    private SocketAddress local;
-    private SocketAddress remote;
-    private boolean secure;
+    private UpgradedAddresses addresses;
     private SocketWrapperBase<?> socket;
     private TransportEvents events;
     private volatile TransportHandler handler;
@@ -86,11 +83,9 @@ public final class TomcatTunnel implements InternalHttpUpgradeHandler, Transport
     }
 
     /** Called by {@link TomcatUpgrade} after {@code request.upgrade(...)} returned, before {@link #init}. */
-    void prepare(SessionOpening opening, SocketAddress local, SocketAddress remote, boolean secure) {
+    void prepare(SessionOpening opening, UpgradedAddresses addresses) {
         this.opening = opening;
-        this.local = local;
-        this.remote = remote;
-        this.secure = secure;
+        this.addresses = addresses;
         this.events = new TransportEvents(opening.executor());
     }
 
@@ -203,11 +198,7 @@ public final class TomcatTunnel implements InternalHttpUpgradeHandler, Transport
         if (closed.get()) {
             return;
         }
-        try {
-            call.accept(handler);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "transport handler failed in " + what, e);
-        }
+        TransportCallOuts.callHandler(LOG, handler, call, what);
     }
 
     /**
@@ -355,11 +346,7 @@ public final class TomcatTunnel implements InternalHttpUpgradeHandler, Transport
     }
 
     private static void complete(WriteCompletion done, Throwable failure) {
-        try {
-            done.completed(failure);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "write completion failed", e);
-        }
+        TransportCallOuts.complete(LOG, done, failure);
     }
 
     // ------------------------------------------------------------------------------- closing
@@ -415,17 +402,17 @@ public final class TomcatTunnel implements InternalHttpUpgradeHandler, Transport
 
     @Override
     public SocketAddress localAddress() {
-        return local;
+        return addresses.local();
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return remote;
+        return addresses.remote();
     }
 
     @Override
     public boolean isSecure() {
-        return secure;
+        return addresses.secure();
     }
 
     /**

@@ -4,7 +4,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 
 /**
  * The upgrade on Tomcat 10.1 and 11, through Tomcat's internal upgrade interface: {@link HttpServletRequest#upgrade}
@@ -27,9 +26,7 @@ final class TomcatUpgrade implements UpgradeMechanism {
     public boolean upgrade(HttpServletRequest request, HttpServletResponse response, SessionOpening opening)
             throws IOException, ServletException {
         TomcatTunnel tunnel = request.upgrade(TomcatTunnel.class);
-        tunnel.prepare(opening,
-                new InetSocketAddress(request.getLocalAddr(), request.getLocalPort()),
-                new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()), request.isSecure());
+        tunnel.prepare(opening, UpgradedAddresses.of(request));
         return true;
     }
 }

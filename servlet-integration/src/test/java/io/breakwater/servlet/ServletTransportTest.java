@@ -174,7 +174,7 @@ class ServletTransportTest {
     @Test
     void suspendingAndResumingFromAnotherThreadNeverWaitsForTheHandlersInputCall() throws Exception {
         Connection connection = new Connection(new Input(), new Output());
-        ServletTransport transport = new ServletTransport(connection, threads, ADDRESS, ADDRESS, false);
+        ServletTransport transport = new ServletTransport(connection, threads, new UpgradedAddresses(ADDRESS, ADDRESS, false));
         Handler handler = new Handler();
         CompletableFuture<String> whileInOnData = new CompletableFuture<>();
         handler.onData = text -> {
@@ -199,7 +199,7 @@ class ServletTransportTest {
     @Test
     void aResumeWhileNoReaderRunsReadsOnTheExecutorWithoutWaiting() throws Exception {
         Connection connection = new Connection(new Input(), new Output());
-        ServletTransport transport = new ServletTransport(connection, threads, ADDRESS, ADDRESS, false);
+        ServletTransport transport = new ServletTransport(connection, threads, new UpgradedAddresses(ADDRESS, ADDRESS, false));
         Handler handler = new Handler();
         handler.onData = text -> transport.suspendReading(); // a backlog past the limit, say
         transport.start(handler);
@@ -220,7 +220,7 @@ class ServletTransportTest {
     @Test
     void theOutputStreamIsWrittenWithNoLockHeldThatOtherSendersNeed() throws Exception {
         Connection connection = new Connection(new Input(), new Output());
-        ServletTransport transport = new ServletTransport(connection, threads, ADDRESS, ADDRESS, false);
+        ServletTransport transport = new ServletTransport(connection, threads, new UpgradedAddresses(ADDRESS, ADDRESS, false));
         transport.start(new Handler());
         CompletableFuture<String> whileWriting = new CompletableFuture<>();
         CompletableFuture<Throwable> secondFlush = new CompletableFuture<>();
